@@ -1,0 +1,266 @@
+"""Run the chapters in Jupyter kernels, with a cache that knows what the outputs depend on.
+
+mkdocs-jupyter's own cache is keyed on the notebook bytes only, so a change in an imported
+helper package serves stale figures; it also executes one notebook at a time and reports a
+failing cell as a multi-screen traceback. Here the key covers the chapter, the source of the
+packages the chapters import and the versions of everything that executes them; chapters run
+concurrently (one kernel each); a failure becomes one short message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+#: Versions that change what a chapter prints or draws.
+RUNTIME_DISTRIBUTIONS = (
+    "numpy",
+    "matplotlib",
+    "matplotlib-inline",
+    "ipykernel",
+    "ipython",
+    "nbclient",
+    "nbformat",
+    "jupytext",
+)
+
+#: A fixed date for matplotlib's SVG metadata (2024-01-01), unless the caller sets one.
+DEFAULT_SOURCE_DATE_EPOCH = "1704067200"
+
+#: Bumped whenever this module changes what it stores.
+CACHE_FORMAT = "1"
+
+_MATPLOTLIBRC = """\
+# Written by mkdocs_d2l_site: the same build must give the same bytes.
+svg.hashsalt: d2l-calculus
+"""
+
+
+class ChapterError(Exception):
+    """A chapter failed to execute; the message is meant to be shown as is."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter source file and the name it is shown under in messages."""
+
+    path: Path
+    display_name: str
+
+
+def read_chapter(path: Path) -> nbformat.NotebookNode:
+    """Read a jupytext chapter with cell ids that do not change from build to build."""
+    nb = jupytext.read(path)
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index}"
+    nbformat.validate(nb)
+    return nb
+
+
+def package_fingerprint(packages: Iterable[str]) -> str:
+    """Hash the source files of the given importable packages (path and bytes)."""
+    digest = hashlib.sha256()
+    for name in sorted(packages):
+        spec = importlib.util.find_spec(name)
+        if spec is None:
+            raise ChapterError(f"找不到要监视的包 {name!r}：它没有安装在构建环境中")
+        roots = list(spec.submodule_search_locations or [])
+        files: list[Path] = []
+        if roots:
+            for root in roots:
+                files += [p for p in Path(root).rglob("*") if p.suffix in {".py", ".pyi", ".typed"}]
+        elif spec.origin:
+            files.append(Path(spec.origin))
+        for file in sorted(files):
+            digest.update(f"{name}:{file.name}:{file.relative_to(file.parents[1])}\n".encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def runtime_fingerprint() -> str:
+    """Python version and the versions of what executes the chapters."""
+    versions = [f"python={platform.python_version()}", f"format={CACHE_FORMAT}"]
+    for dist in RUNTIME_DISTRIBUTIONS:
+        try:
+            versions.append(f"{dist}={importlib.metadata.version(dist)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{dist}=absent")
+    return hashlib.sha256("\n".join(versions).encode()).hexdigest()
+
+
+def cache_key(chapter_bytes: bytes, dependencies: str) -> str:
+    """The key of one chapter: its own bytes plus everything its outputs depend on."""
+    return hashlib.sha256(chapter_bytes + b"\0" + dependencies.encode()).hexdigest()
+
+
+def _first_line(source: str) -> str:
+    for line in source.splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def _source_line(text: str, cell_source: str) -> int | None:
+    """1-based line of a cell's first line in the chapter file, if it can be found."""
+    first = _first_line(cell_source)
+    if not first:
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() == first:
+            return number
+    return None
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _failure_message(
+    chapter: Chapter, nb: nbformat.NotebookNode, index: int, error: Exception
+) -> str:
+    cell = nb.cells[index]
+    number = sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
+    line = _source_line(chapter.path.read_text(encoding="utf-8"), cell.source)
+    where = f"{chapter.display_name}:{line}" if line else chapter.display_name
+    if isinstance(error, CellExecutionError):
+        what = f"{error.ename}: {_ANSI.sub('', error.evalue)}".rstrip(": ")
+    else:
+        what = f"{type(error).__name__}: {_ANSI.sub('', str(error)).splitlines()[0]}"
+    return f'{where}: 第 {number} 个代码单元格（{_first_line(cell.source)!r}）执行失败 —— {what}'
+
+
+def kernel_environment(cache_dir: Path) -> dict[str, str]:
+    """Environment for the kernels: fixed SVG dates and ids, no stray display."""
+    rc = cache_dir / "matplotlibrc"
+    if not rc.exists() or rc.read_text(encoding="utf-8") != _MATPLOTLIBRC:
+        rc.write_text(_MATPLOTLIBRC, encoding="utf-8")
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
+    env["MATPLOTLIBRC"] = str(rc)
+    env["PYTHONHASHSEED"] = "0"
+    env.pop("MPLBACKEND", None)
+    env.pop("DISPLAY", None)
+    return env
+
+
+async def _execute(
+    chapter: Chapter,
+    nb: nbformat.NotebookNode,
+    *,
+    timeout: int,
+    env: dict[str, str],
+    cwd: Path,
+) -> nbformat.NotebookNode:
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+        allow_errors=False,
+        record_timing=False,  # timings would make every build differ
+        resources={"metadata": {"path": str(cwd)}},
+    )
+    async with client.async_setup_kernel(env=env, cwd=str(cwd)):
+        for index, cell in enumerate(nb.cells):
+            try:
+                await client.async_execute_cell(
+                    cell, index, execution_count=client.code_cells_executed + 1
+                )
+            except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+                raise ChapterError(_failure_message(chapter, nb, index, error)) from None
+    return nb
+
+
+@dataclass
+class ExecutionReport:
+    executed: list[str]
+    cached: list[str]
+
+
+class ChapterRunner:
+    """Executes chapters into ``cache_dir`` and reuses results whose key has not changed."""
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        *,
+        watch_packages: Sequence[str],
+        timeout: int = 300,
+        workers: int | None = None,
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.watch_packages = list(watch_packages)
+        self.timeout = timeout
+        self.workers = workers or os.cpu_count() or 1
+
+    def dependencies(self) -> str:
+        return package_fingerprint(self.watch_packages) + runtime_fingerprint()
+
+    def cached_path(self, key: str) -> Path:
+        return self.cache_dir / f"{key}.ipynb"
+
+    def run(self, chapters: Sequence[Chapter]) -> tuple[dict[Path, Path], ExecutionReport]:
+        """Return, for every chapter, the path of its executed notebook."""
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        dependencies = self.dependencies()
+        results: dict[Path, Path] = {}
+        todo: list[tuple[Chapter, Path]] = []
+        report = ExecutionReport(executed=[], cached=[])
+        for chapter in chapters:
+            target = self.cached_path(cache_key(chapter.path.read_bytes(), dependencies))
+            results[chapter.path] = target
+            if target.exists():
+                report.cached.append(chapter.display_name)
+            else:
+                todo.append((chapter, target))
+        if todo:
+            asyncio.run(self._run_all(todo))
+            report.executed = [chapter.display_name for chapter, _ in todo]
+        self._evict(set(results.values()))
+        return results, report
+
+    async def _run_all(self, todo: list[tuple[Chapter, Path]]) -> None:
+        env = kernel_environment(self.cache_dir)
+        gate = asyncio.Semaphore(self.workers)
+
+        async def one(chapter: Chapter, target: Path) -> None:
+            nb = read_chapter(chapter.path)
+            if any(cell.cell_type == "code" for cell in nb.cells):
+                async with gate:
+                    nb = await _execute(
+                        chapter, nb, timeout=self.timeout, env=env, cwd=chapter.path.parent
+                    )
+            _write_atomic(target, nb)
+
+        tasks = [asyncio.create_task(one(chapter, target)) for chapter, target in todo]
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        failures = [t.exception() for t in done if t.exception() is not None]
+        if failures:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise failures[0]  # type: ignore[misc]
+
+    def _evict(self, keep: set[Path]) -> None:
+        for entry in self.cache_dir.glob("*.ipynb"):
+            if entry not in keep:
+                entry.unlink()
+
+
+def _write_atomic(target: Path, nb: nbformat.NotebookNode) -> None:
+    tmp = target.with_suffix(".tmp")
+    text = json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)

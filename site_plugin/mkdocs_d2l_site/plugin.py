@@ -1,0 +1,182 @@
+"""The mkdocs plugin: wires execution, page rebuilding and local assets into the build.
+
+Order of events (mkdocs-jupyter must be listed before this plugin in ``plugins``):
+
+1. ``on_config``: MathJax config + MathJax itself (copied from a PyPI package) are added to the
+   site's scripts; nothing is fetched from another host.
+2. ``on_files`` (after mkdocs-jupyter wrapped the chapters): all chapters are executed at once,
+   or taken from the cache; each chapter's source is swapped for its executed notebook, so
+   mkdocs-jupyter only renders (``execute: false`` there).
+3. ``on_page_content``: the rendered notebook HTML is rebuilt (see ``notebook_html``), figures
+   are written as files, the TOC is replaced, download links are added.
+4. ``on_post_build``: MathJax files and the downloads are copied into the site.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import nbformat
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+from pymdownx.slugs import slugify
+
+from . import assets
+from .execution import Chapter, ChapterError, ChapterRunner, read_chapter
+from .notebook_html import NotebookHTMLError, rebuild
+
+log = logging.getLogger("mkdocs.plugins.d2l_site")
+
+_slugify = slugify(case="lower")
+
+
+class D2LSiteConfig(Config):
+    execute = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache/d2l-site")
+    watch = c.Type(list, default=["d2l_helpers"])
+    timeout = c.Type(int, default=300)
+    workers = c.Type(int, default=0)
+    figures_dir = c.Type(str, default="figures")
+    downloads_dir = c.Type(str, default="downloads")
+
+
+class D2LSitePlugin(BasePlugin[D2LSiteConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._executed: dict[str, Path] = {}
+        self._downloads: dict[str, tuple[Path, Path]] = {}
+        config.extra_javascript.extend(assets.mathjax_scripts())
+        return config
+
+    @event_priority(-50)  # after mkdocs-jupyter has marked the notebook files
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        from mkdocs_jupyter.plugin import NotebookFile
+
+        chapters = [f for f in files if isinstance(f, NotebookFile) and f.src_uri.endswith(".md")]
+        root = Path(config.config_file_path).parent
+        self._executed = {}
+        if not self.config.execute:
+            log.info("d2l-site: execution switched off; chapters are shown without outputs")
+            return files
+        runner = ChapterRunner(
+            (root / self.config.cache_dir).resolve(),
+            watch_packages=self.config.watch,
+            timeout=self.config.timeout,
+            workers=self.config.workers or None,
+        )
+        started = time.perf_counter()
+        try:
+            executed, report = runner.run(
+                [Chapter(Path(f.abs_src_path), f"docs/{f.src_uri}") for f in chapters]
+            )
+        except ChapterError as error:
+            raise PluginError(str(error)) from None
+        log.info(
+            "d2l-site: executed %d chapter(s), %d from cache, in %.1f s",
+            len(report.executed),
+            len(report.cached),
+            time.perf_counter() - started,
+        )
+        for file in chapters:
+            source = Path(file.abs_src_path)
+            notebook = executed[source]
+            self._executed[file.src_uri] = notebook
+            self._downloads[file.src_uri] = (source, notebook)
+            # mkdocs-jupyter renders whatever abs_src_path names: give it the executed notebook.
+            file.abs_src_path = str(notebook)
+        return files
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if "jupyter-wrapper" not in html or "jp-Notebook" not in html:
+            return html
+        src_uri = page.file.src_uri
+        path = self._executed.get(src_uri)
+        nb = nbformat.read(path, as_version=4) if path else read_chapter(Path(page.file.abs_src_path))
+        site_dir = Path(config.site_dir)
+        figures_dir = self.config.figures_dir
+
+        def figure_url(name: str) -> str:
+            return get_relative_url(f"{figures_dir}/{name}", page.url)
+
+        def resolve_link(href: str) -> str | None:
+            parts = urlsplit(href)
+            if not parts.path.endswith(".md"):
+                return href
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), parts.path))
+            file = files.get_file_from_path(target)
+            if file is None:
+                return None
+            url = get_relative_url(file.url, page.url)
+            return url + (f"#{parts.fragment}" if parts.fragment else "")
+
+        try:
+            rebuilt = rebuild(
+                html, nb, slugify=_slugify, figure_url=figure_url, resolve_link=resolve_link
+            )
+        except NotebookHTMLError as error:
+            raise PluginError(f"docs/{src_uri}: {error}") from None
+        for warning in rebuilt.warnings:
+            log.warning("docs/%s: %s", src_uri, warning)
+        for figure in rebuilt.figures:
+            target = site_dir / figures_dir / figure.filename
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(figure.data)
+        page.toc = get_toc(rebuilt.toc_tokens)  # type: ignore[arg-type]
+        if rebuilt.title:
+            page.title = rebuilt.title
+        return self._with_downloads(rebuilt.html, page)
+
+    def _with_downloads(self, html: str, page: Page) -> str:
+        if page.file.src_uri not in self._downloads:
+            return html
+        stem = self._download_stem(page.file.src_uri)
+        base = self.config.downloads_dir
+        ipynb = get_relative_url(f"{base}/{stem}.ipynb", page.url)
+        md = get_relative_url(f"{base}/{stem}.md", page.url)
+        bar = (
+            '<p class="d2l-downloads">下载本节：'
+            f'<a href="{ipynb}" download>Jupyter 笔记本（含输出）</a>'
+            f'<a href="{md}" download>Markdown 源文件</a></p>'
+        )
+        head, sep, rest = html.partition("</h1>")
+        return head + sep + bar + rest if sep else bar + html
+
+    @staticmethod
+    def _download_stem(src_uri: str) -> str:
+        stem = Path(src_uri).with_suffix("").as_posix().replace("/", "-")
+        return "calculus" if stem == "index" else stem
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
+        assets.copy_mathjax(site_dir)
+        target = site_dir / self.config.downloads_dir
+        for src_uri, (source, notebook) in sorted(self._downloads.items()):
+            target.mkdir(parents=True, exist_ok=True)
+            stem = self._download_stem(src_uri)
+            shutil.copyfile(source, target / f"{stem}.md")
+            shutil.copyfile(notebook, target / f"{stem}.ipynb")
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        # A helper change must rebuild the pages that import it.
+        for name in self.config.watch:
+            import importlib.util
+
+            spec = importlib.util.find_spec(name)
+            for location in (spec.submodule_search_locations or []) if spec else []:
+                server.watch(location)
+        return server
