@@ -17,12 +17,14 @@ import json
 import os
 import platform
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import jupytext
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -164,22 +166,35 @@ async def _execute(
     env: dict[str, str],
     cwd: Path,
 ) -> nbformat.NotebookNode:
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
-        allow_errors=False,
-        record_timing=False,  # timings would make every build differ
-        resources={"metadata": {"path": str(cwd)}},
-    )
-    async with client.async_setup_kernel(env=env, cwd=str(cwd)):
-        for index, cell in enumerate(nb.cells):
-            try:
-                await client.async_execute_cell(
-                    cell, index, execution_count=client.code_cells_executed + 1
-                )
-            except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-                raise ChapterError(_failure_message(chapter, nb, index, error)) from None
+    # IPC sockets in a private folder: no TCP ports, and no "running over TCP without
+    # encryption" warning from every kernel.
+    with tempfile.TemporaryDirectory(prefix="d2l-kernel-") as sockets:
+        km = AsyncKernelManager(
+            kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+            transport="ipc",
+            ip=str(Path(sockets) / "kernel"),
+        )
+        client = NotebookClient(
+            nb,
+            km=km,
+            timeout=timeout,
+            allow_errors=False,
+            record_timing=False,  # timings would make every build differ
+            resources={"metadata": {"path": str(cwd)}},
+        )
+        try:
+            async with client.async_setup_kernel(env=env, cwd=str(cwd)):
+                for index, cell in enumerate(nb.cells):
+                    try:
+                        await client.async_execute_cell(
+                            cell, index, execution_count=client.code_cells_executed + 1
+                        )
+                    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+                        raise ChapterError(_failure_message(chapter, nb, index, error)) from None
+        finally:
+            # nbclient leaves a kernel manager it does not own running; stop ours.
+            if km.has_kernel:
+                await km.shutdown_kernel(now=True)
     return nb
 
 

@@ -1,5 +1,5 @@
-// Typeset math on both page kinds: arithmatex spans on Markdown pages and raw $…$ in the
-// notebook pages' rendered Markdown. Everything else (code, outputs) is left alone.
+// Typeset $…$ / $$…$$ (notebook pages) and \(…\) / \[…\] (arithmatex on Markdown pages).
+// Code and outputs are <pre>/<code> and skipped by default; the site chrome is skipped here.
 window.MathJax = {
   tex: {
     inlineMath: [["$", "$"], ["\\(", "\\)"]],
@@ -8,8 +8,7 @@ window.MathJax = {
     tags: "none",
   },
   options: {
-    ignoreHtmlClass: ".*",
-    processHtmlClass: "arithmatex|d2l-notebook",
+    ignoreHtmlClass: "tex2jax_ignore|md-header|md-sidebar|md-footer|md-search|d2l-output",
   },
-  chtml: { displayOverflow: "linebreak", matchFontHeight: false },
+  chtml: { matchFontHeight: false },
 };
