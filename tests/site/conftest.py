@@ -15,6 +15,15 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
 
+def is_chapter(path: Path) -> bool:
+    """Chapters are the jupytext Markdown files with a Python kernelspec in their front matter."""
+    text = path.read_text(encoding="utf-8")
+    return text.startswith("---\njupyter:") and "language: python" in text.split("\n---", 1)[0]
+
+
+CHAPTERS = sorted(p for p in DOCS.glob("*.md") if is_chapter(p))
+
+
 @dataclass
 class Build:
     returncode: int

@@ -1,0 +1,204 @@
+"""The built chapter pages: real outputs, figures, anchors, lean markup, no foreign requests."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from bs4 import BeautifulSoup
+from conftest import CHAPTERS, Build
+
+import d2l_helpers as d2l
+
+SEED_TABLE = """\
+h=0.10000, numerical limit=2.30000
+h=0.01000, numerical limit=2.03000
+h=0.00100, numerical limit=2.00300
+h=0.00010, numerical limit=2.00030
+h=0.00001, numerical limit=2.00003
+"""
+PAGES = {
+    "": "index.md",
+    "derivatives": "derivatives.md",
+    "partial-derivatives": "partial-derivatives.md",
+    "gradients": "gradients.md",
+    "chain-rule": "chain-rule.md",
+    "summary": "summary.md",
+    "exercises": "exercises.md",
+}
+ALL_PAGES = [*PAGES, "api"]
+
+
+def soup(build: Build, url: str) -> BeautifulSoup:
+    return BeautifulSoup(build.page(url), "html.parser")
+
+
+def notebook(build: Build, url: str) -> dict:  # type: ignore[type-arg]
+    stem = "calculus" if url == "" else url
+    return json.loads((build.site / "downloads" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+
+
+def stream_text(nb: dict) -> str:  # type: ignore[type-arg]
+    return "".join(
+        "".join(out.get("text", ""))
+        for cell in nb["cells"]
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "stream"
+    )
+
+
+def test_every_chapter_is_in_the_nav() -> None:
+    assert sorted(PAGES.values()) == sorted(p.name for p in CHAPTERS)
+
+
+def test_derivative_experiment_prints_exactly_the_seed_table(site_build: Build) -> None:
+    assert SEED_TABLE in stream_text(notebook(site_build, "derivatives"))
+    outputs = [pre.get_text() for pre in soup(site_build, "derivatives").select(".d2l-output pre")]
+    assert SEED_TABLE in outputs
+
+
+@pytest.mark.parametrize("url", list(PAGES))
+def test_chapter_page_shows_its_executed_outputs(site_build: Build, url: str) -> None:
+    nb = notebook(site_build, url)
+    code_cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    page = soup(site_build, url)
+    assert len(page.select(".d2l-cell")) == len(code_cells)
+    produced = sum(len(c["outputs"]) for c in code_cells)
+    shown = len(page.select(".d2l-output, .d2l-stderr, figure.d2l-figure"))
+    assert shown == produced
+    assert all(c["execution_count"] is not None for c in code_cells)
+
+
+@pytest.mark.parametrize(
+    ("url", "figures"), [("", 1), ("derivatives", 1), ("exercises", 1)]
+)
+def test_figures_are_svg_files_with_alt_text(site_build: Build, url: str, figures: int) -> None:
+    images = soup(site_build, url).select("figure.d2l-figure img")
+    assert len(images) >= figures
+    for img in images:
+        assert len(img["alt"].strip()) >= 8, img
+        assert not img["src"].startswith("data:")
+        path = (site_build.site / url / img["src"]).resolve()
+        assert path.suffix == ".svg" and path.read_bytes().lstrip().startswith(b"<?xml")
+        assert int(img["width"]) > 0 and int(img["height"]) > 0
+
+
+@pytest.mark.parametrize("url", ALL_PAGES)
+def test_pages_request_nothing_from_other_hosts(site_build: Build, url: str) -> None:
+    page = soup(site_build, url)
+    fetched = [tag.get("src") for tag in page.find_all(["script", "img", "iframe", "source"])]
+    # <link rel=canonical> names the page's published address; the browser does not fetch it.
+    fetched += [
+        tag.get("href")
+        for tag in page.find_all("link")
+        if not set(tag.get("rel") or []) & {"canonical", "alternate", "prev", "next"}
+    ]
+    foreign = [u for u in fetched if u and re.match(r"^(https?:)?//", u)]
+    assert foreign == []
+    assert 'src=""' not in build_html(site_build, url)
+
+
+def build_html(build: Build, url: str) -> str:
+    return build.page(url)
+
+
+@pytest.mark.parametrize("url", list(PAGES))
+def test_notebook_pages_carry_no_jupyter_leftovers(site_build: Build, url: str) -> None:
+    html = build_html(site_build, url)
+    for leftover in ("<style", "clipboard-copy", "Copied!", "In&nbsp;[", "In [", "jp-Cell", "cdnjs"):
+        assert leftover not in html, leftover
+    assert len(html.encode()) < 120_000
+
+
+@pytest.mark.parametrize("url", ALL_PAGES)
+def test_headings_have_ids_and_the_toc_points_at_them(site_build: Build, url: str) -> None:
+    page = soup(site_build, url)
+    article = page.select_one("article")
+    assert article is not None
+    ids = {tag["id"] for tag in page.find_all(id=True)}
+    for heading in article.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        assert heading.get("id"), heading
+    toc = [a["href"] for a in page.select("nav.md-nav--secondary a.md-nav__link")]
+    if article.find("h2"):
+        assert toc, "a page with sections lists them in its table of contents"
+    for href in toc:
+        assert href.startswith("#") and href[1:] in ids, href
+
+
+def equation_tags(build: Build) -> Counter[str]:
+    tags: Counter[str] = Counter()
+    for url in PAGES:
+        for element in soup(build, url).select(".d2l-equation, [id^=eq-]"):
+            tags[element["id"]] += 1
+    return tags
+
+
+def test_equations_are_numbered_once_and_in_order(site_build: Build) -> None:
+    tags = equation_tags(site_build)
+    assert tags, "the chapter has numbered equations"
+    assert all(count == 1 for count in tags.values()), tags
+    numbers = sorted(int(t.rsplit("-", 1)[1]) for t in tags)
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+@pytest.mark.parametrize("url", list(PAGES))
+def test_every_internal_link_and_equation_reference_resolves(site_build: Build, url: str) -> None:
+    page = soup(site_build, url)
+    for a in page.select("article a[href]"):
+        href = a["href"]
+        if re.match(r"^[a-z]+:", href) or href.startswith("//"):
+            continue
+        path, _, fragment = href.partition("#")
+        target_dir = (site_build.site / url / path).resolve() if path else site_build.site / url
+        target = target_dir if target_dir.suffix else target_dir / "index.html"
+        assert target.exists(), f"{url}: {href}"
+        if fragment and target.suffix == ".html":
+            ids = {t["id"] for t in BeautifulSoup(target.read_text(), "html.parser").find_all(id=True)}
+            assert fragment in ids, f"{url}: {href}"
+
+
+def test_exercise_solutions_fold_and_are_checked(site_build: Build) -> None:
+    page = soup(site_build, "exercises")
+    solutions = page.select("details.d2l-solution")
+    assert len(solutions) == 4
+    assert all(not s.has_attr("open") for s in solutions)
+    assert all(s.select(".d2l-cell") for s in solutions), "each solution has a checking cell"
+
+
+def test_exercise_answers_hold() -> None:
+    """The claims the exercise solutions make, checked independently of the chapter."""
+    # (1) y = x³ − 1/x: y(1) = 0 and y'(1) = 4, so the tangent at x = 1 is y = 4x − 4.
+    y = lambda x: x**3 - 1 / x  # noqa: E731
+    assert y(1.0) == 0.0
+    assert d2l.numerical_gradient(y, 1.0) == pytest.approx(4.0, rel=1e-8)
+    # (2) f(x) = 3x₁² + 5e^{x₂}: ∇f = [6x₁, 5e^{x₂}].
+    x = np.array([0.7, -0.3])
+    grad = d2l.numerical_gradient(lambda v: 3 * v[0] ** 2 + 5 * np.exp(v[1]), x)
+    np.testing.assert_allclose(grad, [6 * x[0], 5 * np.exp(x[1])], rtol=1e-7)
+    # (3) ∇‖x‖₂ = x / ‖x‖₂ away from 0; at 0 the one-sided slopes along e₁ are +1 and −1.
+    v = np.array([3.0, -4.0, 12.0])
+    np.testing.assert_allclose(d2l.numerical_gradient(np.linalg.norm, v), v / 13.0, rtol=1e-7)
+    along_e1 = lambda t: np.linalg.norm(np.array([t, 0.0, 0.0]))  # noqa: E731
+    assert d2l.numerical_lim(along_e1, 0.0, 1e-6) == pytest.approx(1.0)
+    assert d2l.numerical_lim(along_e1, 0.0, -1e-6) == pytest.approx(-1.0)
+    # (4) u = f(x, y, z), x, y, z functions of (a, b): ∂u/∂a = Σ ∂u/∂w · ∂w/∂a over w = x, y, z.
+    inner = lambda ab: np.array([ab[0] * ab[1], ab[0] + ab[1] ** 2, np.sin(ab[0])])  # noqa: E731
+    outer = lambda xyz: xyz[0] ** 2 + xyz[1] * xyz[2]  # noqa: E731
+    ab = np.array([0.4, 1.3])
+    chain = d2l.numerical_gradient(inner, ab) @ d2l.numerical_gradient(outer, inner(ab))
+    direct = d2l.numerical_gradient(lambda p: outer(inner(p)), ab)
+    np.testing.assert_allclose(chain, direct, rtol=1e-6)
+
+
+def test_downloads_are_the_executed_notebook_and_the_source(site_build: Build) -> None:
+    for url, source in PAGES.items():
+        stem = "calculus" if url == "" else url
+        md = (site_build.site / "downloads" / f"{stem}.md").read_bytes()
+        assert md == (Path(CHAPTERS[0]).parent / source).read_bytes()
+        page = soup(site_build, url)
+        links = [a["href"] for a in page.select("p.d2l-downloads a")]
+        assert [Path(link).name for link in links] == [f"{stem}.ipynb", f"{stem}.md"]

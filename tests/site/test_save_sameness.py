@@ -1,0 +1,89 @@
+"""The `#@save` code a reader sees in a chapter IS the package's code (compared as parsed code)."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import pkgutil
+import textwrap
+from pathlib import Path
+
+import d2l_helpers
+import jupytext
+import pytest
+from conftest import CHAPTERS
+
+SAVE_MARK = "#@save"
+# The book marks these `#@save` in 2.4; each must be shown in a chapter and live in the package.
+BOOK_SAVED = {"use_svg_display", "set_figsize", "set_axes", "plot", "numerical_lim"}
+
+
+def saved_definitions(chapter: Path) -> dict[str, ast.AST]:
+    """Top-level functions and classes of every code cell that carries `#@save`."""
+    found: dict[str, ast.AST] = {}
+    for cell in jupytext.read(chapter, fmt="md").cells:
+        if cell.cell_type != "code" or SAVE_MARK not in cell.source:
+            continue
+        tree = ast.parse(cell.source)
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                assert node.name not in found, f"{chapter.name}: {node.name} 被定义了两次"
+                found[node.name] = node
+    return found
+
+
+def package_definitions() -> dict[str, ast.AST]:
+    """Every top-level function and class defined in the d2l_helpers modules."""
+    found: dict[str, ast.AST] = {}
+    for info in pkgutil.iter_modules(d2l_helpers.__path__, "d2l_helpers."):
+        module = importlib.import_module(info.name)
+        for node in ast.parse(inspect.getsource(module)).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                found[node.name] = node
+    return found
+
+
+def same_code(a: ast.AST, b: ast.AST) -> bool:
+    """Equal as parsed code: comments, blank lines and formatting do not count."""
+    return ast.dump(a, include_attributes=False) == ast.dump(b, include_attributes=False)
+
+
+SAVED = {
+    (chapter.name, name): node
+    for chapter in CHAPTERS
+    for name, node in saved_definitions(chapter).items()
+}
+
+
+def test_the_books_saved_functions_are_shown_in_the_chapter() -> None:
+    shown = {name for _, name in SAVED}
+    assert BOOK_SAVED <= shown, f"章节里缺少这些 #@save 定义：{sorted(BOOK_SAVED - shown)}"
+
+
+@pytest.mark.parametrize(("chapter", "name"), sorted(SAVED))
+def test_saved_definition_is_the_package_code(chapter: str, name: str) -> None:
+    package = package_definitions()
+    assert name in package, f"{chapter} 把 {name} 标为 #@save，但 d2l_helpers 里没有它"
+    assert same_code(SAVED[chapter, name], package[name]), (
+        f"{chapter} 中的 {name} 与 d2l_helpers 中的不同；请把包里的源码原样复制到章节中"
+    )
+
+
+def test_comparison_ignores_comments_but_catches_code_changes() -> None:
+    original = ast.parse("def f(x):\n    return x + 1\n").body[0]
+    commented = ast.parse("def f(x):  #@save\n    # add one\n    return x + 1\n").body[0]
+    changed = ast.parse("def f(x):\n    return x + 2\n").body[0]
+    assert same_code(original, commented)
+    assert not same_code(original, changed)
+
+
+def test_a_real_divergence_would_be_caught() -> None:
+    """Change one character of a package function as shown in a chapter: it must differ."""
+    (chapter, name), node = next(iter(sorted(SAVED.items(), key=lambda kv: kv[0])))
+    source = textwrap.dedent(ast.unparse(node)).replace("(", "( ", 1)
+    assert same_code(ast.parse(source).body[0], node)  # formatting only: still the same
+    mutated = ast.unparse(node).replace("return", "return None or", 1)
+    if mutated == ast.unparse(node):
+        pytest.skip(f"{name} in {chapter} has no return to mutate")
+    assert not same_code(ast.parse(mutated).body[0], package_definitions()[name])
