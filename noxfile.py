@@ -1,12 +1,12 @@
 """Everything this project does, as a menu: `nox -l` lists it.
 
-    nox -s tests    all tests: the helpers on every Python here, plus the site build tests
-    nox -s docs     build the site into site/ (strict)
-    nox -s serve    live preview at http://127.0.0.1:8000/
-    nox -s lint     ruff + mypy --strict
-    nox -s build    sdist + wheel, twine check, smoke test of the wheel in a fresh venv
-    nox -s e2e      the built site in a real browser (needs Debian's chromium)
-    nox -s bench    build benchmark: this project's configuration vs stock mkdocs-jupyter
+nox -s tests    all tests: the helpers on every Python here, plus the site build tests
+nox -s docs     build the site into site/ (strict)
+nox -s serve    live preview at http://127.0.0.1:8000/
+nox -s lint     ruff + mypy --strict
+nox -s build    sdist + wheel, twine check, smoke test of the wheel in a fresh venv
+nox -s e2e      the built site in a real browser (needs Debian's chromium)
+nox -s bench    build benchmark: this project's configuration vs stock mkdocs-jupyter
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ class Chapter:
 
 def read_chapter(path: Path) -> nbformat.NotebookNode:
     """Read a jupytext chapter with cell ids that do not change from build to build."""
-    nb = jupytext.read(path)
+    nb: nbformat.NotebookNode = jupytext.read(path, fmt="md")
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{index}"
     nbformat.validate(nb)
@@ -141,7 +141,7 @@ def _failure_message(
         what = f"{error.ename}: {_ANSI.sub('', error.evalue)}".rstrip(": ")
     else:
         what = f"{type(error).__name__}: {_ANSI.sub('', str(error)).splitlines()[0]}"
-    return f'{where}: 第 {number} 个代码单元格（{_first_line(cell.source)!r}）执行失败 —— {what}'
+    return f"{where}: 第 {number} 个代码单元格（{_first_line(cell.source)!r}）执行失败 —— {what}"
 
 
 def kernel_environment(cache_dir: Path) -> dict[str, str]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import nbformat
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
 SOLUTION_TAG = "solution"
 SOLUTION_SUMMARY = "解答"
@@ -65,7 +65,7 @@ def _top_level_cells(soup: BeautifulSoup) -> list[Tag]:
     notebook = soup.select_one("div.jp-Notebook")
     if notebook is None:
         raise NotebookHTMLError("mkdocs-jupyter 的输出里没有 div.jp-Notebook，无法重建页面")
-    return [child for child in notebook.find_all("div", recursive=False)]
+    return list(notebook.find_all("div", recursive=False))
 
 
 def _code_block(cell_div: Tag, soup: BeautifulSoup) -> Tag | None:
@@ -124,7 +124,9 @@ def _outputs(
             page.figures.append(Figure(name, data))
             alt = str(cell.metadata.get("alt", "")).strip()
             if not alt:
-                page.warnings.append(f"{cell_label} 画了图，但没有 alt 说明（在代码块的 ``` 行写 alt=\"…\"）")
+                page.warnings.append(
+                    f'{cell_label} 画了图，但没有 alt 说明（在代码块的 ``` 行写 alt="…"）'
+                )
             attrs = {"src": figure_url(name), "alt": alt, "loading": "lazy", "decoding": "async"}
             size = _svg_size(data) if suffix == ".svg" else None
             if size:
@@ -187,8 +189,8 @@ def rebuild(
     body = soup.new_tag("div", attrs={"class": "d2l-notebook"})
     solution: Tag | None = None
     code_number = 0
-    for div, cell in zip(divs, nb.cells):
-        parts: list[Tag | NavigableString] = []
+    for div, cell in zip(divs, nb.cells, strict=False):
+        parts: list[PageElement] = []
         if cell.cell_type == "markdown":
             rendered = div.select_one(".jp-RenderedMarkdown")
             if rendered is not None:
@@ -199,7 +201,9 @@ def rebuild(
             code = _code_block(div, soup)
             if code is not None:
                 block.append(code)
-            for out in _outputs(div, cell, soup, figure_url, page, f"第 {code_number} 个代码单元格"):
+            for out in _outputs(
+                div, cell, soup, figure_url, page, f"第 {code_number} 个代码单元格"
+            ):
                 block.append(out)
             parts = [block]
         tags = cell.metadata.get("tags", [])
@@ -225,7 +229,9 @@ def rebuild(
         name = heading.get_text().strip()
         ident = _unique(slugify(name, "-"), seen)
         heading["id"] = ident
-        link = soup.new_tag("a", attrs={"class": "headerlink", "href": f"#{ident}", "title": "永久链接"})
+        link = soup.new_tag(
+            "a", attrs={"class": "headerlink", "href": f"#{ident}", "title": "永久链接"}
+        )
         link.string = "¶"
         heading.append(link)
         level = int(heading.name[1])

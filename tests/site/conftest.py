@@ -49,7 +49,9 @@ def mkdocs_build(
     args = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
     if strict:
         args.append("--strict")
-    proc = subprocess.run(args, capture_output=True, text=True, env=full_env, cwd=config.parent)
+    proc = subprocess.run(
+        args, capture_output=True, text=True, env=full_env, cwd=config.parent, check=False
+    )
     return Build(proc.returncode, proc.stdout + proc.stderr, site, cache)
 
 

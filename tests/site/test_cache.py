@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from conftest import Build, make_site, mkdocs_build
 
 CHAPTER = """\

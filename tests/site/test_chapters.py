@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CHAPTERS, Build
 
 import d2l_helpers as d2l
+
+from conftest import CHAPTERS, Build
 
 SEED_TABLE = """\
 h=0.10000, numerical limit=2.30000
@@ -73,9 +74,7 @@ def test_chapter_page_shows_its_executed_outputs(site_build: Build, url: str) ->
     assert all(c["execution_count"] is not None for c in code_cells)
 
 
-@pytest.mark.parametrize(
-    ("url", "figures"), [("", 1), ("derivatives", 1), ("exercises", 1)]
-)
+@pytest.mark.parametrize(("url", "figures"), [("", 1), ("derivatives", 1), ("exercises", 1)])
 def test_figures_are_svg_files_with_alt_text(site_build: Build, url: str, figures: int) -> None:
     images = soup(site_build, url).select("figure.d2l-figure img")
     assert len(images) >= figures
@@ -83,8 +82,10 @@ def test_figures_are_svg_files_with_alt_text(site_build: Build, url: str, figure
         assert len(img["alt"].strip()) >= 8, img
         assert not img["src"].startswith("data:")
         path = (site_build.site / url / img["src"]).resolve()
-        assert path.suffix == ".svg" and path.read_bytes().lstrip().startswith(b"<?xml")
-        assert int(img["width"]) > 0 and int(img["height"]) > 0
+        assert path.suffix == ".svg"
+        assert path.read_bytes().lstrip().startswith(b"<?xml")
+        assert int(img["width"]) > 0
+        assert int(img["height"]) > 0
 
 
 @pytest.mark.parametrize("url", ALL_PAGES)
@@ -109,7 +110,15 @@ def build_html(build: Build, url: str) -> str:
 @pytest.mark.parametrize("url", list(PAGES))
 def test_notebook_pages_carry_no_jupyter_leftovers(site_build: Build, url: str) -> None:
     html = build_html(site_build, url)
-    for leftover in ("<style", "clipboard-copy", "Copied!", "In&nbsp;[", "In [", "jp-Cell", "cdnjs"):
+    for leftover in (
+        "<style",
+        "clipboard-copy",
+        "Copied!",
+        "In&nbsp;[",
+        "In [",
+        "jp-Cell",
+        "cdnjs",
+    ):
         assert leftover not in html, leftover
     assert len(html.encode()) < 120_000
 
@@ -126,7 +135,8 @@ def test_headings_have_ids_and_the_toc_points_at_them(site_build: Build, url: st
     if article.find("h2"):
         assert toc, "a page with sections lists them in its table of contents"
     for href in toc:
-        assert href.startswith("#") and href[1:] in ids, href
+        assert href.startswith("#"), href
+        assert href[1:] in ids, href
 
 
 def equation_tags(build: Build) -> Counter[str]:
@@ -157,7 +167,9 @@ def test_every_internal_link_and_equation_reference_resolves(site_build: Build, 
         target = target_dir if target_dir.suffix else target_dir / "index.html"
         assert target.exists(), f"{url}: {href}"
         if fragment and target.suffix == ".html":
-            ids = {t["id"] for t in BeautifulSoup(target.read_text(), "html.parser").find_all(id=True)}
+            ids = {
+                t["id"] for t in BeautifulSoup(target.read_text(), "html.parser").find_all(id=True)
+            }
             assert fragment in ids, f"{url}: {href}"
 
 
@@ -172,7 +184,7 @@ def test_exercise_solutions_fold_and_are_checked(site_build: Build) -> None:
 def test_exercise_answers_hold() -> None:
     """The claims the exercise solutions make, checked independently of the chapter."""
     # (1) y = x³ − 1/x: y(1) = 0 and y'(1) = 4, so the tangent at x = 1 is y = 4x − 4.
-    y = lambda x: x**3 - 1 / x  # noqa: E731
+    y = lambda x: x**3 - 1 / x
     assert y(1.0) == 0.0
     assert d2l.numerical_gradient(y, 1.0) == pytest.approx(4.0, rel=1e-8)
     # (2) f(x) = 3x₁² + 5e^{x₂}: ∇f = [6x₁, 5e^{x₂}].
@@ -182,12 +194,12 @@ def test_exercise_answers_hold() -> None:
     # (3) ∇‖x‖₂ = x / ‖x‖₂ away from 0; at 0 the one-sided slopes along e₁ are +1 and −1.
     v = np.array([3.0, -4.0, 12.0])
     np.testing.assert_allclose(d2l.numerical_gradient(np.linalg.norm, v), v / 13.0, rtol=1e-7)
-    along_e1 = lambda t: np.linalg.norm(np.array([t, 0.0, 0.0]))  # noqa: E731
+    along_e1 = lambda t: np.linalg.norm(np.array([t, 0.0, 0.0]))
     assert d2l.numerical_lim(along_e1, 0.0, 1e-6) == pytest.approx(1.0)
     assert d2l.numerical_lim(along_e1, 0.0, -1e-6) == pytest.approx(-1.0)
     # (4) u = f(x, y, z), x, y, z functions of (a, b): ∂u/∂a = Σ ∂u/∂w · ∂w/∂a over w = x, y, z.
-    inner = lambda ab: np.array([ab[0] * ab[1], ab[0] + ab[1] ** 2, np.sin(ab[0])])  # noqa: E731
-    outer = lambda xyz: xyz[0] ** 2 + xyz[1] * xyz[2]  # noqa: E731
+    inner = lambda ab: np.array([ab[0] * ab[1], ab[0] + ab[1] ** 2, np.sin(ab[0])])
+    outer = lambda xyz: xyz[0] ** 2 + xyz[1] * xyz[2]
     ab = np.array([0.4, 1.3])
     chain = d2l.numerical_gradient(inner, ab) @ d2l.numerical_gradient(outer, inner(ab))
     direct = d2l.numerical_gradient(lambda p: outer(inner(p)), ab)
