@@ -1,0 +1,159 @@
+"""The mkdocs-jupyter workarounds, on mkdocs-jupyter's real output for a small notebook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs_jupyter.convert import nb2html
+from pymdownx.slugs import slugify
+
+from mkdocs_d2l_site.notebook_html import NotebookHTMLError, RebuiltPage, equation_id, rebuild
+
+SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="240pt" height="180pt"></svg>'
+
+
+def notebook() -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Py"}
+    figure = nbformat.v4.new_code_cell("plot()", execution_count=1)
+    figure.metadata["alt"] = "一条抛物线"
+    figure.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="h=0.1\n"),
+        nbformat.v4.new_output(
+            "display_data", data={"image/svg+xml": SVG.decode(), "text/plain": "<Figure>"}
+        ),
+    ]
+    solution_md = nbformat.v4.new_markdown_cell("解答见 [式 (2.4.1)](other.md#eq-2-4-1)。")
+    solution_code = nbformat.v4.new_code_cell("1 + 1", execution_count=2)
+    solution_code.outputs = [
+        nbformat.v4.new_output("execute_result", data={"text/plain": "2"}, execution_count=2)
+    ]
+    for cell in (solution_md, solution_code):
+        cell.metadata["tags"] = ["solution"]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            "# 2.4.1 导数和微分\n\n## 导数的定义\n\n$$f'(x) \\tag{2.4.1}$$"
+        ),
+        figure,
+        nbformat.v4.new_markdown_cell("## 导数的定义\n\n正文。"),
+        solution_md,
+        solution_code,
+    ]
+    return nb
+
+
+@pytest.fixture(scope="module")
+def rebuilt(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[RebuiltPage, BeautifulSoup, int]:
+    nb = notebook()
+    path = Path(tmp_path_factory.mktemp("nb")) / "page.ipynb"
+    nbformat.write(nb, path)
+    html = nb2html(str(path), execute=False)
+    links = {"other.md": "../other/"}
+    page = rebuild(
+        html,
+        nb,
+        slugify=slugify(case="lower"),
+        figure_url=lambda name: f"../figures/{name}",
+        resolve_link=lambda href: links[href.split("#")[0]] + "#" + href.split("#")[1],
+    )
+    return page, BeautifulSoup(page.html, "html.parser"), len(html)
+
+
+def test_jupyter_css_scripts_and_copy_text_are_gone(
+    rebuilt: tuple[RebuiltPage, BeautifulSoup, int],
+) -> None:
+    page, soup, original_size = rebuilt
+    assert soup.find("style") is None
+    assert soup.find("script") is None
+    assert "Copied!" not in page.html
+    assert "In [" not in page.html
+    assert len(page.html) < original_size / 50  # ~600 KB of inline CSS and JS dropped
+
+
+def test_code_becomes_materials_code_block(rebuilt: tuple[RebuiltPage, BeautifulSoup, int]) -> None:
+    _, soup, _ = rebuilt
+    blocks = soup.select("div.d2l-cell > div.highlight > pre > code")
+    assert [b.get_text() for b in blocks] == ["plot()", "1 + 1"]
+
+
+def test_headings_get_unique_unicode_ids_and_a_matching_toc(
+    rebuilt: tuple[RebuiltPage, BeautifulSoup, int],
+) -> None:
+    page, soup, _ = rebuilt
+    ids = [h["id"] for h in soup.find_all(["h1", "h2"])]
+    assert ids == ["241-导数和微分", "导数的定义", "导数的定义_1"]
+    assert page.title == "2.4.1 导数和微分"
+    top = page.toc_tokens[0]
+    assert top["id"] == ids[0]
+    assert [child["id"] for child in top["children"]] == ids[1:]
+
+
+def test_svg_becomes_a_file_with_alt_and_size(
+    rebuilt: tuple[RebuiltPage, BeautifulSoup, int],
+) -> None:
+    page, soup, _ = rebuilt
+    (figure,) = page.figures
+    assert figure.data == SVG
+    img = soup.select_one("figure.d2l-figure img")
+    assert img["src"] == f"../figures/{figure.filename}"
+    assert img["alt"] == "一条抛物线"
+    assert (img["width"], img["height"]) == ("320", "240")  # pt → px
+    assert not page.warnings
+
+
+def test_equation_anchor_and_resolved_md_link(
+    rebuilt: tuple[RebuiltPage, BeautifulSoup, int],
+) -> None:
+    _, soup, _ = rebuilt
+    assert soup.find(id="eq-2-4-1") is not None
+    assert soup.find("a", string="式 (2.4.1)")["href"] == "../other/#eq-2-4-1"
+
+
+def test_solution_cells_fold_into_one_details_block(
+    rebuilt: tuple[RebuiltPage, BeautifulSoup, int],
+) -> None:
+    _, soup, _ = rebuilt
+    (details,) = soup.select("details.d2l-solution")
+    assert details.summary.get_text() == "解答"
+    assert details.select_one(".d2l-output pre").get_text() == "2"
+    assert "解答见" in details.get_text()
+
+
+def test_figure_without_alt_is_reported(tmp_path: Path) -> None:
+    nb = notebook()
+    del nb.cells[1].metadata["alt"]
+    path = tmp_path / "page.ipynb"
+    nbformat.write(nb, path)
+    page = rebuild(
+        nb2html(str(path)),
+        nb,
+        slugify=slugify(case="lower"),
+        figure_url=lambda name: name,
+        resolve_link=lambda href: href,
+    )
+    assert any("alt" in warning for warning in page.warnings)
+
+
+def test_duplicate_equation_number_is_an_error(tmp_path: Path) -> None:
+    nb = notebook()
+    nb.cells[2].source += "\n\n$$g \\tag{2.4.1}$$"
+    path = tmp_path / "page.ipynb"
+    nbformat.write(nb, path)
+    with pytest.raises(NotebookHTMLError, match=r"\(2\.4\.1\)"):
+        rebuild(
+            nb2html(str(path)),
+            nb,
+            slugify=slugify(case="lower"),
+            figure_url=lambda name: name,
+            resolve_link=lambda href: href,
+        )
+
+
+@pytest.mark.parametrize(("tag", "anchor"), [("2.4.1", "eq-2-4-1"), ("2.4.10", "eq-2-4-10")])
+def test_equation_id(tag: str, anchor: str) -> None:
+    assert equation_id(tag) == anchor
