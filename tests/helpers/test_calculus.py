@@ -1,0 +1,159 @@
+"""数值极限与数值梯度：书中的输出逐字相同，梯度满足本节的五个恒等式。"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+
+import d2l_helpers as d2l
+
+RTOL, ATOL = 1e-6, 1e-6  # h = 1e-5 的中心差分对二次函数只有舍入误差
+
+
+def f(x: Any) -> Any:
+    return 3 * x**2 - 4 * x
+
+
+def test_numerical_lim_prints_exactly_what_the_book_shows(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    h = 0.1
+    for _ in range(5):
+        print(f"h={h:.5f}, numerical limit={d2l.numerical_lim(f, 1, h):.5f}")
+        h *= 0.1
+    assert capsys.readouterr().out == (
+        "h=0.10000, numerical limit=2.30000\n"
+        "h=0.01000, numerical limit=2.03000\n"
+        "h=0.00100, numerical limit=2.00300\n"
+        "h=0.00010, numerical limit=2.00030\n"
+        "h=0.00001, numerical limit=2.00003\n"
+    )
+
+
+def test_numerical_lim_is_the_difference_quotient() -> None:
+    assert d2l.numerical_lim(f, 1, 0.1) == pytest.approx(2.3)
+    assert d2l.numerical_lim(f, 1, -0.1) == pytest.approx(1.7)  # 从左侧逼近
+
+
+def test_numerical_lim_works_elementwise_on_arrays() -> None:
+    x = np.array([0.0, 1.0, 2.0])
+    np.testing.assert_allclose(d2l.numerical_lim(f, x, 1e-6), 6 * x - 4, atol=1e-5)
+    np.testing.assert_array_equal(x, [0.0, 1.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    ("f", "h", "error", "match"),
+    [
+        (3, 0.1, TypeError, r"f 应是可调用的函数.*但收到了 int"),
+        (f, 0, ValueError, r"步长 h 应是有限的非零实数，但收到了 0"),
+        (f, math.nan, ValueError, r"步长 h 应是有限的非零实数，但收到了 nan"),
+        (f, True, TypeError, r"h 应是实数，但收到了 bool"),
+        (f, "0.1", TypeError, r"h 应是实数，但收到了 str"),
+    ],
+)
+def test_numerical_lim_rejects(f: Any, h: Any, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
+        d2l.numerical_lim(f, 1, h)
+
+
+# ---------------------------------------------------------------- numerical_gradient
+
+
+def test_gradient_of_a_scalar_function_at_a_scalar() -> None:
+    grad = d2l.numerical_gradient(f, 1.0)
+    assert grad.shape == ()
+    np.testing.assert_allclose(grad, 2.0, rtol=RTOL)
+
+
+def test_gradient_of_ax_is_a_transpose() -> None:
+    rng = np.random.default_rng(0)
+    A = rng.normal(size=(3, 4))  # A ∈ R^{m×n}, m = 3, n = 4
+    x = rng.normal(size=4)
+    grad = d2l.numerical_gradient(lambda x: A @ x, x)
+    assert grad.shape == (4, 3)
+    np.testing.assert_allclose(grad, A.T, rtol=RTOL, atol=ATOL)
+
+
+def test_gradient_of_xt_a_is_a() -> None:
+    rng = np.random.default_rng(1)
+    A = rng.normal(size=(4, 3))  # A ∈ R^{n×m}
+    x = rng.normal(size=4)
+    grad = d2l.numerical_gradient(lambda x: x @ A, x)
+    assert grad.shape == (4, 3)
+    np.testing.assert_allclose(grad, A, rtol=RTOL, atol=ATOL)
+
+
+def test_gradient_of_xt_a_x_is_a_plus_at_times_x() -> None:
+    rng = np.random.default_rng(2)
+    A = rng.normal(size=(5, 5))
+    x = rng.normal(size=5)
+    grad = d2l.numerical_gradient(lambda x: x @ A @ x, x)
+    assert grad.shape == (5,)
+    np.testing.assert_allclose(grad, (A + A.T) @ x, rtol=RTOL, atol=ATOL)
+
+
+def test_gradient_of_squared_norm_is_2x() -> None:
+    x = np.random.default_rng(3).normal(size=6)
+    grad = d2l.numerical_gradient(lambda x: np.sum(x**2), x)
+    np.testing.assert_allclose(grad, 2 * x, rtol=RTOL, atol=ATOL)
+
+
+def test_gradient_of_squared_frobenius_norm_is_2x() -> None:
+    X = np.random.default_rng(4).normal(size=(3, 4))
+    grad = d2l.numerical_gradient(lambda X: np.linalg.norm(X) ** 2, X)
+    assert grad.shape == (3, 4)
+    np.testing.assert_allclose(grad, 2 * X, rtol=RTOL, atol=ATOL)
+
+
+def test_gradient_shape_is_x_shape_plus_output_shape() -> None:
+    X = np.ones((2, 3))
+    grad = d2l.numerical_gradient(lambda X: np.stack([X.sum(), (X**2).sum()]), X)
+    assert grad.shape == (2, 3, 2)
+    np.testing.assert_allclose(grad[..., 0], np.ones((2, 3)), rtol=RTOL)
+    np.testing.assert_allclose(grad[..., 1], 2 * X, rtol=RTOL)
+
+
+def test_gradient_accepts_int_lists_and_never_mutates_x() -> None:
+    seen: list[np.dtype[Any]] = []
+
+    def square(x: np.ndarray) -> Any:
+        seen.append(x.dtype)
+        return np.sum(x**2)
+
+    x = np.array([1, 2, 3])
+    np.testing.assert_allclose(d2l.numerical_gradient(square, x), [2, 4, 6], rtol=RTOL)
+    np.testing.assert_allclose(d2l.numerical_gradient(square, [1, 2, 3]), [2, 4, 6], rtol=RTOL)
+    np.testing.assert_array_equal(x, [1, 2, 3])
+    assert x.dtype.kind == "i"
+    assert set(seen) == {np.dtype(np.float64)}
+
+
+def test_gradient_with_a_larger_step() -> None:
+    grad = d2l.numerical_gradient(lambda x: x**3, 2.0, h=0.1)
+    assert grad == pytest.approx(12.01)  # ((2.1)³ - (1.9)³) / 0.2 = 12 + h²
+
+
+@pytest.mark.parametrize(
+    ("f", "x", "h", "error", "match"),
+    [
+        (None, [1.0], 1e-5, TypeError, r"f 应是可调用的函数.*但收到了 NoneType"),
+        (np.sum, [1.0], 0, ValueError, r"步长 h 应是有限的非零实数"),
+        (np.sum, [1.0], -1e-5, ValueError, r"步长 h 应是正数.*但收到了 -1e-05"),
+        (np.sum, [1.0], math.inf, ValueError, r"步长 h 应是有限的非零实数，但收到了 inf"),
+        (np.sum, [1.0], True, TypeError, r"h 应是实数，但收到了 bool"),
+        (np.sum, [], 1e-5, ValueError, r"x 是空数组；至少需要一个元素"),
+        (np.sum, np.zeros((0, 3)), 1e-5, ValueError, r"x 是空数组"),
+        (np.sum, "abc", 1e-5, TypeError, r"x 应是数值数组，但收到了 str"),
+        (np.sum, [1 + 1j], 1e-5, TypeError, r"x 应是实数数组.*不支持复数"),
+        (np.sum, [True], 1e-5, TypeError, r"x 应是实数数组.*布尔值"),
+        (lambda x: "a", [1.0], 1e-5, TypeError, r"f\(x\) 的返回值 应是数值数组，但收到了 str"),
+        (lambda x: None, [1.0], 1e-5, TypeError, r"f\(x\) 的返回值 应是数值数组.*NoneType"),
+        (lambda x: x * 1j, [1.0], 1e-5, TypeError, r"f\(x\) 的返回值 应是实数数组.*复数"),
+    ],
+)
+def test_numerical_gradient_rejects(f: Any, x: Any, h: Any, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
+        d2l.numerical_gradient(f, x, h)

@@ -1,0 +1,94 @@
+"""穷竭法：内接正多边形的面积与示意图。"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from matplotlib import pyplot as plt
+from matplotlib.patches import Polygon
+
+import d2l_helpers as d2l
+
+
+@pytest.mark.parametrize(
+    ("n", "radius", "area"),
+    [
+        (3, 1.0, 3 * math.sqrt(3) / 4),
+        (4, 1.0, 2.0),
+        (6, 1.0, 3 * math.sqrt(3) / 2),
+        (4, 2.0, 8.0),
+        (np.int64(6), 1, 3 * math.sqrt(3) / 2),
+    ],
+)
+def test_inscribed_polygon_area(n: Any, radius: float, area: float) -> None:
+    assert d2l.inscribed_polygon_area(n, radius) == pytest.approx(area, rel=1e-12)
+
+
+def test_area_grows_towards_pi_r_squared() -> None:
+    areas = [d2l.inscribed_polygon_area(n) for n in range(3, 200)]
+    assert areas == sorted(areas)
+    assert all(a < math.pi for a in areas)
+    assert d2l.inscribed_polygon_area(10**6, 3.0) == pytest.approx(9 * math.pi, rel=1e-10)
+
+
+BAD_ARGUMENTS = [
+    pytest.param(2, 1.0, ValueError, r"边数 n 应至少为 3（三角形），但收到了 2", id="n=2"),
+    pytest.param(0, 1.0, ValueError, r"边数 n 应至少为 3", id="n=0"),
+    pytest.param(6.0, 1.0, TypeError, r"边数 n 应是整数，但收到了 float", id="float n"),
+    pytest.param(True, 1.0, TypeError, r"边数 n 应是整数，但收到了 bool", id="bool n"),
+    pytest.param("6", 1.0, TypeError, r"边数 n 应是整数，但收到了 str", id="str n"),
+    pytest.param(6, 0, ValueError, r"radius 应是有限的正数，但收到了 0", id="radius=0"),
+    pytest.param(6, -1.0, ValueError, r"radius 应是有限的正数，但收到了 -1.0", id="negative"),
+    pytest.param(6, math.nan, ValueError, r"radius 应是有限的正数，但收到了 nan", id="nan"),
+    pytest.param(6, math.inf, ValueError, r"radius 应是有限的正数，但收到了 inf", id="inf"),
+    pytest.param(6, "1", TypeError, r"radius 应是实数，但收到了 str", id="str radius"),
+    pytest.param(6, True, TypeError, r"radius 应是实数，但收到了 bool", id="bool radius"),
+]
+
+
+@pytest.mark.parametrize(("n", "radius", "error", "match"), BAD_ARGUMENTS)
+def test_inscribed_polygon_area_rejects(n: Any, radius: Any, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
+        d2l.inscribed_polygon_area(n, radius)
+
+
+@pytest.mark.parametrize(("n", "radius"), [(3, 1.0), (6, 1.0), (12, 2.5)])
+def test_draw_inscribed_polygon(n: int, radius: float) -> None:
+    _fig, ax = plt.subplots()
+    assert d2l.draw_inscribed_polygon(ax, n, radius) is ax
+
+    [polygon] = ax.patches
+    assert isinstance(polygon, Polygon)
+    vertices = polygon.get_xy()[:n]  # 多边形自动闭合，最后一点与第一点相同
+    angles = 2 * np.pi * np.arange(n) / n + np.pi / 2
+    np.testing.assert_allclose(vertices[:, 0], radius * np.cos(angles), atol=1e-12)
+    np.testing.assert_allclose(vertices[:, 1], radius * np.sin(angles), atol=1e-12)
+    np.testing.assert_allclose(vertices[0], [0.0, radius], atol=1e-12)  # 顶点在正上方
+    alpha = polygon.get_alpha()
+    assert alpha is not None
+    assert 0 < alpha < 1  # 浅色填充
+
+    [circle] = ax.get_lines()
+    points = np.column_stack([circle.get_xdata(), circle.get_ydata()])
+    np.testing.assert_allclose(np.hypot(points[:, 0], points[:, 1]), radius)
+
+    assert ax.get_aspect() in ("equal", 1.0)
+    assert list(ax.get_xticks()) == []
+    assert list(ax.get_yticks()) == []
+    assert not any(spine.get_visible() for spine in ax.spines.values())
+    assert ax.get_title() == f"n = {n}"
+
+
+@pytest.mark.parametrize(("n", "radius", "error", "match"), BAD_ARGUMENTS)
+def test_draw_inscribed_polygon_rejects_without_drawing(
+    n: Any, radius: Any, error: type, match: str
+) -> None:
+    _fig, ax = plt.subplots()
+    with pytest.raises(error, match=match):
+        d2l.draw_inscribed_polygon(ax, n, radius)
+    assert ax.get_lines() == []
+    assert len(ax.patches) == 0
+    assert ax.get_title() == ""
