@@ -1,58 +1,10 @@
-"""Builds of the real site (and of small throwaway sites) shared by the site tests."""
+"""Fixtures of the site tests."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
-
-
-def is_chapter(path: Path) -> bool:
-    """Chapters are the jupytext Markdown files with a Python kernelspec in their front matter."""
-    text = path.read_text(encoding="utf-8")
-    return text.startswith("---\njupyter:") and "language: python" in text.split("\n---", 1)[0]
-
-
-CHAPTERS = sorted(p for p in DOCS.glob("*.md") if is_chapter(p))
-
-
-@dataclass
-class Build:
-    returncode: int
-    output: str
-    site: Path
-    cache: Path
-
-    def page(self, url_path: str) -> str:
-        return (self.site / url_path / "index.html").read_text(encoding="utf-8")
-
-
-def mkdocs_build(
-    config: Path, site: Path, cache: Path, *, strict: bool = True, env: dict[str, str] | None = None
-) -> Build:
-    """Run `mkdocs build` the way `nox -s docs` does, with its own site and cache folders."""
-    full_env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "D2L_CACHE_DIR": str(cache),
-        "PYTHONWARNINGS": "ignore::DeprecationWarning:jieba",
-        **(env or {}),
-    }
-    args = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
-    if strict:
-        args.append("--strict")
-    proc = subprocess.run(
-        args, capture_output=True, text=True, env=full_env, cwd=config.parent, check=False
-    )
-    return Build(proc.returncode, proc.stdout + proc.stderr, site, cache)
+from sitebuild import ROOT, Build, mkdocs_build
 
 
 @pytest.fixture(scope="session")
@@ -62,46 +14,3 @@ def site_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build = mkdocs_build(ROOT / "mkdocs.yml", base / "site", base / "cache")
     assert build.returncode == 0, build.output
     return build
-
-
-MINI_CONFIG = """\
-site_name: mini
-docs_dir: docs
-theme:
-  name: material
-  language: zh
-  font: false
-plugins:
-  - mkdocs-jupyter:
-      include: ["*.md", "*.ipynb"]
-      execute: false
-      cache: false
-  - d2l-site:
-      execute: !ENV [D2L_EXECUTE, true]
-      cache_dir: !ENV [D2L_CACHE_DIR, .cache/d2l-site]
-      watch: [{watch}]
-"""
-
-FRONT_MATTER = """\
----
-jupyter:
-  kernelspec:
-    display_name: Python 3
-    language: python
-    name: python3
----
-
-"""
-
-
-def make_site(root: Path, chapters: dict[str, str], *, watch: str = "") -> Path:
-    """A throwaway site: one jupytext chapter per entry; returns its mkdocs.yml."""
-    docs = root / "docs"
-    if docs.exists():
-        shutil.rmtree(docs)
-    docs.mkdir(parents=True)
-    for name, body in chapters.items():
-        (docs / name).write_text(FRONT_MATTER + body, encoding="utf-8")
-    config = root / "mkdocs.yml"
-    config.write_text(MINI_CONFIG.format(watch=watch), encoding="utf-8")
-    return config

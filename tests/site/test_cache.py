@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Build, make_site, mkdocs_build
+from sitebuild import Build, make_site, mkdocs_build
 
 CHAPTER = """\
 # 缓存测试

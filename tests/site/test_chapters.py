@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 import d2l_helpers as d2l
 
-from conftest import CHAPTERS, Build
+from sitebuild import CHAPTERS, Build
 
 SEED_TABLE = """\
 h=0.10000, numerical limit=2.30000

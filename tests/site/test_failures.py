@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import make_site, mkdocs_build
+from sitebuild import make_site, mkdocs_build
 
 BROKEN = """\
 # 出错的一章

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Build, mkdocs_build
+from sitebuild import ROOT, Build, mkdocs_build
 
 
 def tree(root: Path) -> dict[str, bytes]:

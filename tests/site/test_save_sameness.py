@@ -14,7 +14,7 @@ import pytest
 
 import d2l_helpers
 
-from conftest import CHAPTERS
+from sitebuild import CHAPTERS
 
 SAVE_MARK = "#@save"
 # The book marks these `#@save` in 2.4; each must be shown in a chapter and live in the package.
