@@ -127,7 +127,7 @@ def _outputs(
                 page.warnings.append(
                     f'{cell_label} 画了图，但没有 alt 说明（在代码块的 ``` 行写 alt="…"）'
                 )
-            attrs = {"src": figure_url(name), "alt": alt, "loading": "lazy", "decoding": "async"}
+            attrs = {"src": figure_url(name), "alt": alt, "decoding": "async"}
             size = _svg_size(data) if suffix == ".svg" else None
             if size:
                 attrs["width"], attrs["height"] = str(size[0]), str(size[1])
