@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
 
 from d2l_helpers.validation import check_positive, check_sides
 
@@ -62,9 +63,16 @@ def draw_inscribed_polygon(axes: Axes, n: int, radius: float = 1.0) -> Axes:
     n = check_sides(n)
     radius = check_positive("radius", radius)
     t = np.linspace(0, 2 * np.pi, 200)
-    axes.plot(radius * np.cos(t), radius * np.sin(t), color="black", linewidth=1)
+    axes.plot(radius * np.cos(t), radius * np.sin(t), color="0.45", linewidth=1, linestyle="--")
     angles = 2 * np.pi * np.arange(n) / n + np.pi / 2  # 第一个顶点在正上方
-    axes.fill(radius * np.cos(angles), radius * np.sin(angles), alpha=0.3, edgecolor="C0")
+    # 浅色填充、实线描边：边数多时仍能看出多边形的边与圆的差别
+    axes.fill(
+        radius * np.cos(angles),
+        radius * np.sin(angles),
+        facecolor=to_rgba("C0", 0.25),
+        edgecolor="C0",
+        linewidth=1.5,
+    )
     axes.set_aspect("equal")
     axes.set_xticks([])
     axes.set_yticks([])
