@@ -6,6 +6,7 @@ host: the scripts and fonts are served from the site's own origin.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -15,9 +16,22 @@ from mkdocs.config.config_options import ExtraScriptValue
 SITE_PATH = "assets/mathjax"
 
 _CONFIG = Path(__file__).with_name("mathjax-config.js")
-# Only what tex-chtml needs: the component, the fonts it loads and the TeX extensions autoload
-# may fetch; the 40 MB package also carries sources, speech rules and other outputs.
-_PARTS = ("tex-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions")
+# The combined tex-chtml.js (1.16 MB) carries a 426 KB context menu and TeX packages the book
+# never uses. The loader in startup.js fetches just these (listed again in mathjax-config.js),
+# about 640 KB in all; the CHTML fonts are fetched on demand.
+_COMPONENTS = (
+    "startup.js",
+    "core.js",
+    "input/tex-base.js",
+    "input/tex/extensions/ams.js",
+    "input/tex/extensions/noundefined.js",
+    "output/chtml.js",
+    "output/chtml/fonts/tex.js",
+    "a11y/assistive-mml.js",
+    "output/chtml/fonts/woff-v2",
+)
+_SCRIPT = re.compile(rf'<script[^>]*src="[^"]*{SITE_PATH}/[^"]+"[^>]*></script>\s*')
+_MATH = re.compile(r'class="arithmatex"|\$[^$<]+\$|\\\(|\\\[')
 
 
 class MathJaxMissingError(RuntimeError):
@@ -33,15 +47,16 @@ def mathjax_root() -> Path:
             "找不到 MathJax：请安装 django-static-mathjax（nox -s docs 会自动安装）"
         ) from error
     root = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
-    if not (root / "tex-chtml.js").is_file():
-        raise MathJaxMissingError(f"MathJax 安装不完整：{root} 里没有 tex-chtml.js")
+    missing = [part for part in _COMPONENTS if not (root / part).exists()]
+    if missing:
+        raise MathJaxMissingError(f"MathJax 安装不完整：{root} 里缺少 {', '.join(missing)}")
     return root
 
 
 def mathjax_scripts() -> list[ExtraScriptValue]:
     """Script entries for ``extra_javascript``: our config first, then MathJax, both deferred."""
     scripts = []
-    for name in ("config.js", "tex-chtml.js"):
+    for name in ("config.js", "startup.js"):
         script = ExtraScriptValue(f"{SITE_PATH}/{name}")
         script.defer = True
         scripts.append(script)
@@ -51,7 +66,7 @@ def mathjax_scripts() -> list[ExtraScriptValue]:
 def copy_mathjax(site_dir: Path) -> None:
     root = mathjax_root()
     target = site_dir / SITE_PATH
-    for part in _PARTS:
+    for part in _COMPONENTS:
         source = root / part
         if source.is_dir():
             shutil.copytree(source, target / part, dirs_exist_ok=True)
@@ -59,3 +74,13 @@ def copy_mathjax(site_dir: Path) -> None:
             (target / part).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target / part)
     shutil.copyfile(_CONFIG, target / "config.js")
+
+
+def has_math(html: str) -> bool:
+    """Whether a page body holds TeX for MathJax: arithmatex markup or $…$ in notebook text."""
+    return bool(_MATH.search(html))
+
+
+def without_mathjax(page_html: str) -> str:
+    """The page without the MathJax script tags."""
+    return _SCRIPT.sub("", page_html)

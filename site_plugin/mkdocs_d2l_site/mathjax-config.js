@@ -1,7 +1,12 @@
 // Typeset $…$ / $$…$$ (notebook pages) and \(…\) / \[…\] (arithmatex on Markdown pages).
 // Code and outputs are <pre>/<code> and skipped by default; the site chrome is skipped here.
+// Only the components listed in `loader.load` are fetched (see assets.py for why).
 window.MathJax = {
+  loader: {
+    load: ["input/tex-base", "[tex]/ams", "[tex]/noundefined", "output/chtml", "a11y/assistive-mml"],
+  },
   tex: {
+    packages: { "[+]": ["ams", "noundefined"] },
     inlineMath: [["$", "$"], ["\\(", "\\)"]],
     displayMath: [["$$", "$$"], ["\\[", "\\]"]],
     processEscapes: true,

@@ -57,7 +57,14 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._executed: dict[str, Path] = {}
         self._downloads: dict[str, tuple[Path, Path]] = {}
+        root = Path(config.config_file_path).parent
+        self._cache_dir = (root / self.config.cache_dir).resolve()
         config.extra_javascript.extend(assets.mathjax_scripts())
+        jupyter = config.plugins.get("mkdocs-jupyter")
+        if jupyter is not None and jupyter.config.get("cache"):
+            # Its HTML cache is keyed on the bytes it renders: once those are our executed
+            # notebooks, the key is correct. Keep it in our cache folder, not in the cwd.
+            jupyter.config["cache_dir"] = str(self._cache_dir / "html")
         return config
 
     @event_priority(-50)  # after mkdocs-jupyter has marked the notebook files
@@ -65,13 +72,12 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         from mkdocs_jupyter.plugin import NotebookFile
 
         chapters = [f for f in files if isinstance(f, NotebookFile) and f.src_uri.endswith(".md")]
-        root = Path(config.config_file_path).parent
         self._executed = {}
         if not self.config.execute:
             log.info("d2l-site: execution switched off; chapters are shown without outputs")
             return files
         runner = ChapterRunner(
-            (root / self.config.cache_dir).resolve(),
+            self._cache_dir,
             watch_packages=self.config.watch,
             timeout=self.config.timeout,
             workers=self.config.workers or None,
@@ -163,6 +169,12 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     def _download_stem(src_uri: str) -> str:
         stem = Path(src_uri).with_suffix("").as_posix().replace("/", "-")
         return "calculus" if stem == "index" else stem
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # Pages without formulas (the API reference) do not download MathJax at all.
+        if assets.has_math(page.content or ""):
+            return output
+        return assets.without_mathjax(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
