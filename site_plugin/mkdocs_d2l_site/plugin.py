@@ -158,7 +158,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         ipynb = get_relative_url(f"{base}/{stem}.ipynb", page.url)
         md = get_relative_url(f"{base}/{stem}.md", page.url)
         bar = (
-            '<p class="d2l-downloads">下载本节：'
+            '<p class="d2l-downloads" data-search-exclude>下载本节：'
             f'<a href="{ipynb}" download>Jupyter 笔记本（含输出）</a>'
             f'<a href="{md}" download>Markdown 源文件</a></p>'
         )
