@@ -3,7 +3,10 @@
 // Only the components listed in `loader.load` are fetched (see assets.py for why).
 window.MathJax = {
   loader: {
-    load: ["input/tex-base", "[tex]/ams", "[tex]/noundefined", "output/chtml", "a11y/assistive-mml"],
+    load: [
+      "input/tex-base", "[tex]/ams", "[tex]/noundefined", "output/chtml", "a11y/assistive-mml",
+      "ui/lazy",
+    ],
   },
   tex: {
     packages: { "[+]": ["ams", "noundefined"] },

@@ -34,7 +34,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from pymdownx.slugs import slugify
 
-from . import assets
+from . import assets, theme_fixes
 from .execution import Chapter, ChapterError, ChapterRunner, read_chapter
 from .notebook_html import NotebookHTMLError, rebuild
 
@@ -171,6 +171,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         return "calculus" if stem == "index" else stem
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        output = theme_fixes.name_search_dialog(output)
         # Pages without formulas (the API reference) do not download MathJax at all.
         if assets.has_math(page.content or ""):
             return output

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_d2l_site import assets
+from mkdocs_d2l_site import assets, theme_fixes
 
 
 def test_every_component_the_config_loads_is_copied(tmp_path: Path) -> None:
@@ -51,3 +51,11 @@ def test_without_mathjax_removes_only_the_mathjax_scripts() -> None:
         '<script defer src="../assets/mathjax/startup.js"></script>\n'
     )
     assert assets.without_mathjax(page) == '<script src="assets/javascripts/bundle.js"></script>\n'
+
+
+def test_search_dialog_gets_an_accessible_name() -> None:
+    page = '<div class="md-search" data-md-component="search" role="dialog">'
+    named = theme_fixes.name_search_dialog(page)
+    assert named == (
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="搜索">'
+    )

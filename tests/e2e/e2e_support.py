@@ -1,0 +1,303 @@
+"""What the browser tests share: the served site, page loads and what each load did on the wire.
+
+A `Visit` is one page opened in a fresh browser context (its own cache and storage), with
+MathJax finished, every lazy figure loaded and every request, console error, page error, failed
+request and HTTP error of the context (web workers included) recorded. A `SitePage` opens the
+visits of one URL lazily — light/dark × desktop/mobile — and closes them together, so the tests
+of one page share four page loads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import os
+import threading
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from functools import partial
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    ViewportSize,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE_DIR = Path(os.environ.get("D2L_SITE_DIR", ROOT / "site")).resolve()
+SCREENSHOT_DIR = Path(
+    os.environ.get("D2L_SCREENSHOT_DIR", ROOT / "artifacts" / "screenshots")
+).resolve()
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+#: Every page of the site: screenshot/test name → URL path.
+PAGES: dict[str, str] = {
+    "index": "/",
+    "derivatives": "/derivatives/",
+    "partial-derivatives": "/partial-derivatives/",
+    "gradients": "/gradients/",
+    "chain-rule": "/chain-rule/",
+    "summary": "/summary/",
+    "exercises": "/exercises/",
+    "api": "/api/",
+}
+#: The notebook pages (executed chapters); the API reference is the only other page.
+CHAPTERS = [name for name in PAGES if name != "api"]
+
+Scheme = Literal["light", "dark"]
+Width = Literal[1280, 375]
+SCHEMES: tuple[Scheme, ...] = ("light", "dark")
+WIDTHS: tuple[Width, ...] = (1280, 375)
+VIEWPORTS: dict[Width, ViewportSize] = {
+    1280: {"width": 1280, "height": 800},
+    375: {"width": 375, "height": 812},
+}
+
+#: The alt text Jupyter gives every figure: it tells a screen reader nothing.
+DEFAULT_ALT = "No description has been provided for this image"
+_PALETTE_TOGGLE = 'form[data-md-component="palette"] label.md-header__button[for^="__palette"]'
+
+# Wait (boundedly) for MathJax to typeset everything, then bring every rendered image into view (they are
+# loading="lazy") and wait for it; images in closed <details> load when opened, not here.
+_SETTLE_JS = """async () => {
+  const within = (promise, ms) =>
+    Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
+  if (window.MathJax && MathJax.startup) {
+    await within(MathJax.startup.promise, 20000);
+    // The site typesets lazily (ui/lazy: only what scrolls into view); typeset the rest as
+    // printing does, so that checks and full-page screenshots see every formula.
+    const doc = MathJax.startup.document;
+    if (doc.lazyTypesetAll) { await within(doc.lazyTypesetAll(), 20000); }
+  }
+  for (const img of document.images) {
+    if (img.closest("details:not([open])") || !img.checkVisibility()) continue;
+    img.scrollIntoView({block: "center"});
+    await within(img.decode().catch(() => null), 5000);
+  }
+  window.scrollTo(0, 0);
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+}"""
+
+_BACKGROUNDS_JS = """() => ({
+  body: getComputedStyle(document.body).backgroundColor,
+  main: getComputedStyle(document.querySelector(".md-main")).backgroundColor,
+})"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # the browser drops connections when a context closes; nothing to report
+
+
+class SiteServer:
+    """The built site over HTTP on 127.0.0.1, on a free port, in a background thread."""
+
+    def __init__(self, site_dir: Path) -> None:
+        handler = partial(_QuietHandler, directory=str(site_dir))
+        self._httpd = _QuietServer(("127.0.0.1", 0), handler)
+        self.host = f"127.0.0.1:{self._httpd.server_address[1]}"
+        self.origin = f"http://{self.host}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+        # No proxy from the environment: the tests talk to 127.0.0.1 only.
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def url(self, path: str) -> str:
+        return self.origin + path
+
+    def fetch(self, path_or_url: str) -> tuple[int, bytes]:
+        """Status and body of a GET to the site (a path, or a URL on the site's origin)."""
+        url = path_or_url if path_or_url.startswith("http") else self.url(path_or_url)
+        try:
+            with self._opener.open(url, timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, b""
+
+    def close(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+
+@dataclass
+class Traffic:
+    """Everything a browser context did that a reader's network log or console would show."""
+
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    http_errors: list[str] = field(default_factory=list)
+
+    def record(self, context: BrowserContext, page: Page) -> None:
+        # context events include requests from dedicated and service workers (the search worker)
+        context.on("request", self._on_request)
+        context.on("requestfailed", self._on_failed)
+        context.on("response", self._on_response)
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on("worker", lambda worker: worker.on("console", self._on_console))
+
+    def _on_request(self, request: Request) -> None:
+        self.requests.append(request.url)
+
+    def _on_failed(self, request: Request) -> None:
+        self.failed_requests.append(f"{request.url}: {request.failure}")
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.http_errors.append(f"{response.status} {response.url}")
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            where = message.location.get("url", "")
+            self.console_errors.append(f"{message.text} ({where})")
+
+    def foreign(self, host: str) -> list[str]:
+        """Requests that left the site: anything but http(s)://host, data: and blob: URLs."""
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme not in {"data", "blob"} and urlsplit(url).netloc != host
+        ]
+
+
+@dataclass(repr=False)
+class Visit:
+    page: Page
+    context: BrowserContext
+    traffic: Traffic
+    #: computed backgrounds of body and .md-main before the palette toggle (dark visits only)
+    light_backgrounds: dict[str, str] | None = None
+
+    def __repr__(self) -> str:  # short, for --showlocals
+        return f"Visit({self.page.url}, {self.page.viewport_size}, dark={self.light_backgrounds is not None})"
+
+    def backgrounds(self) -> dict[str, str]:
+        result: dict[str, str] = self.page.evaluate(_BACKGROUNDS_JS)
+        return result
+
+    def scheme(self) -> str | None:
+        return self.page.get_attribute("body", "data-md-color-scheme")
+
+
+def open_visit(browser: Browser, url: str, *, scheme: Scheme, width: Width) -> Visit:
+    """Open `url` as a new reader would, in light scheme, then toggle to dark if asked."""
+    mobile = width < 600
+    context = browser.new_context(
+        viewport=VIEWPORTS[width],
+        color_scheme="light",
+        locale="zh-CN",
+        is_mobile=mobile,
+        has_touch=mobile,
+        device_scale_factor=1,
+    )
+    page = context.new_page()
+    traffic = Traffic()
+    traffic.record(context, page)
+    page.goto(url, wait_until="load")
+    page.evaluate(_SETTLE_JS)
+    page.wait_for_load_state("networkidle")
+    visit = Visit(page, context, traffic)
+    if scheme == "dark":
+        visit.light_backgrounds = visit.backgrounds()
+        page.locator(f"{_PALETTE_TOGGLE} >> visible=true").click()
+        page.wait_for_selector('body[data-md-color-scheme="slate"]', timeout=5000)
+        page.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)))")
+    return visit
+
+
+class SitePage:
+    """One URL of the site and its visits, opened on first use and closed together."""
+
+    def __init__(self, name: str, browser: Browser, server: SiteServer) -> None:
+        self.name = name
+        self.path = PAGES[name]
+        self.url = server.url(self.path)
+        self.server = server
+        self._browser = browser
+        self._visits: dict[tuple[Scheme, Width], Visit] = {}
+
+    def __repr__(self) -> str:
+        return f"SitePage({self.name!r})"
+
+    @property
+    def is_chapter(self) -> bool:
+        return self.name in CHAPTERS
+
+    def visit(self, scheme: Scheme = "light", width: Width = 1280) -> Visit:
+        key = (scheme, width)
+        if key not in self._visits:
+            self._visits[key] = open_visit(self._browser, self.url, scheme=scheme, width=width)
+        return self._visits[key]
+
+    @property
+    def light(self) -> Visit:
+        return self.visit("light", 1280)
+
+    @property
+    def dark(self) -> Visit:
+        return self.visit("dark", 1280)
+
+    def visit_all(self) -> None:
+        """Open the page in every scheme and width (those not opened yet)."""
+        for scheme in SCHEMES:
+            for width in WIDTHS:
+                self.visit(scheme, width)
+
+    def traffic(self) -> Traffic:
+        """The traffic of every visit of this page so far, together."""
+        total = Traffic()
+        for visit in self._visits.values():
+            for name in vars(total):
+                getattr(total, name).extend(getattr(visit.traffic, name))
+        return total
+
+    def close(self) -> None:
+        for visit in self._visits.values():
+            with contextlib.suppress(Exception):
+                visit.context.close()
+        self._visits.clear()
+
+
+class _IdCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids.extend(value for name, value in attrs if name == "id" and value)
+
+
+def html_ids(html: str) -> list[str]:
+    """Every id attribute in an HTML document, duplicates kept."""
+    collector = _IdCollector()
+    collector.feed(html)
+    return collector.ids

@@ -1,0 +1,92 @@
+"""The notebook pages: downloads, code blocks and folded exercise solutions."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from e2e_support import CHAPTERS, SitePage
+
+EVERY_CHAPTER = pytest.mark.parametrize("site_page", CHAPTERS, indirect=True)
+
+_PROMPT = re.compile(r"\b(In|Out)\s*\[\s*\d*\s*\]")
+# Material ≥ 9.7 puts the copy button in a code toolbar; older versions used button.md-clipboard.
+_COPY_BUTTON = 'button.md-clipboard, button.md-code__button[data-md-type="copy"]'
+
+
+@EVERY_CHAPTER
+def test_downloads_are_the_executed_notebook_and_its_source(site_page: SitePage) -> None:
+    page = site_page.light.page
+    links = page.eval_on_selector_all(
+        "p.d2l-downloads a",
+        "els => els.map((a) => ({url: a.href, download: a.hasAttribute('download')}))",
+    )
+    by_suffix = {link["url"].rsplit(".", 1)[-1]: link for link in links}
+    assert sorted(by_suffix) == ["ipynb", "md"], f"download links: {links}"
+    assert all(link["download"] for link in links)
+
+    status, body = site_page.server.fetch(by_suffix["ipynb"]["url"])
+    assert status == 200, by_suffix["ipynb"]["url"]
+    notebook = json.loads(body)
+    assert notebook["cells"], "the notebook has no cells"
+    code_cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    shown = page.locator("article div.d2l-cell").count()
+    assert len(code_cells) == shown, "the notebook and the page disagree on the code cells"
+    if code_cells:
+        assert any(cell.get("outputs") for cell in code_cells), "the notebook has no outputs"
+
+    status, body = site_page.server.fetch(by_suffix["md"]["url"])
+    assert status == 200, by_suffix["md"]["url"]
+    assert body.decode("utf-8").startswith("---"), "the Markdown source lacks its front matter"
+
+
+@EVERY_CHAPTER
+def test_code_blocks_have_a_copy_button_and_no_prompts(site_page: SitePage) -> None:
+    page = site_page.light.page
+    blocks = page.locator("article .highlight pre")
+    without = [
+        (blocks.nth(i).text_content() or "")[:60]
+        for i in range(blocks.count())
+        if blocks.nth(i).locator(_COPY_BUTTON).count() != 1
+    ]
+    assert without == [], "code blocks without Material's copy button"
+    text = page.locator("article").inner_text()
+    assert _PROMPT.findall(text) == [], "Jupyter prompts in the visible text"
+    assert "Copied!" not in text
+
+
+@pytest.mark.parametrize("site_page", ["exercises"], indirect=True)
+def test_solutions_are_folded_until_opened(site_page: SitePage) -> None:
+    page = site_page.light.page
+    solutions = page.locator("article details.d2l-solution")
+    assert solutions.count() == 4
+    for i in range(4):
+        details = solutions.nth(i)
+        assert details.get_attribute("open") is None, f"solution {i + 1} is open by default"
+        assert details.locator("summary").inner_text().strip() == "解答"
+        assert not details.locator(":scope > :not(summary)").first.is_visible()
+    first = solutions.first
+    body = first.locator(":scope > :not(summary)")
+    first.locator("summary").click()
+    try:
+        body.first.wait_for(state="visible", timeout=3000)
+        assert len(body.first.inner_text().strip()) > 0, "the opened solution is empty"
+        assert first.get_attribute("open") is not None
+    finally:
+        first.locator("summary").click()  # leave the page as a reader found it
+
+
+@pytest.mark.parametrize("site_page", ["derivatives"], indirect=True)
+def test_copy_button_copies_exactly_the_code(site_page: SitePage) -> None:
+    visit = site_page.light
+    visit.context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=site_page.server.origin
+    )
+    block = visit.page.locator("article .highlight pre").filter(has_text="def numerical_lim").first
+    block.hover()
+    block.locator(_COPY_BUTTON).click()
+    copied = visit.page.evaluate("navigator.clipboard.readText()")
+    assert copied == block.locator("code").inner_text()
+    assert copied.startswith("#@save\ndef numerical_lim(")

@@ -1,0 +1,281 @@
+"""Every page, as a reader opens it: network, console, math, anchors, figures, schemes, phones."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from e2e_support import DEFAULT_ALT, PAGES, SCHEMES, VIEWPORTS, Scheme, SitePage, Visit, html_ids
+
+EVERY_PAGE = pytest.mark.parametrize("site_page", list(PAGES), indirect=True)
+
+# Text outside code and typeset math: TeX delimiters left there are math MathJax did not typeset.
+_UNTYPESET_JS = r"""() => {
+  const article = document.querySelector("article");
+  const skip = "pre, code, mjx-container, script, style";
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) =>
+      node.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+  });
+  const raw = /\$\$|\\\(|\\\)|\\\[|\\\]|\$[^$\s][^$]*\\[A-Za-z]+[^$]*\$/;
+  const left = [];
+  while (walker.nextNode()) {
+    const text = walker.currentNode.textContent;
+    if (raw.test(text)) left.push(text.trim().slice(0, 160));
+  }
+  return left;
+}"""
+
+# "absent" on pages without formulas, where the site does not load MathJax at all.
+_MATHJAX_DONE_JS = """() => !window.MathJax ? "absent" : Promise.race([
+  MathJax.startup.promise.then(() => "done"),
+  new Promise((resolve) => setTimeout(() => resolve("timeout"), 20000)),
+])"""
+
+_IDS_JS = "() => [...document.querySelectorAll('[id]')].map((el) => el.id)"
+
+_TOC_JS = """() => [...document.querySelectorAll("nav.md-nav--secondary a.md-nav__link")].map(
+  (a) => a.getAttribute("href") || "")"""
+
+_ARTICLE_LINKS_JS = """() => [...document.querySelectorAll("article a[href]")].map((a) => ({
+  href: a.getAttribute("href"), url: a.href, text: a.textContent.trim().slice(0, 60)}))"""
+
+# Every image, loaded as a reader would: those in a closed solution after opening it.
+_IMAGES_JS = """async () => {
+  const within = (promise, ms) =>
+    Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
+  const images = [];
+  for (const img of document.images) {
+    const closed = img.closest("details:not([open])");
+    if (closed) closed.open = true;
+    img.scrollIntoView({block: "center"});
+    await within(img.decode().catch(() => null), 5000);
+    images.push({src: img.getAttribute("src"), alt: img.getAttribute("alt"),
+                 naturalWidth: img.naturalWidth});
+    if (closed) closed.open = false;
+  }
+  window.scrollTo(0, 0);
+  return images;
+}"""
+
+_FIGURES_JS = """() => [...document.querySelectorAll("figure.d2l-figure img")].map((img) => {
+  const box = img.getBoundingClientRect();
+  const style = getComputedStyle(img);
+  return {src: img.getAttribute("src"), filter: style.filter, width: box.width,
+          height: box.height, visibility: style.visibility, opacity: style.opacity};
+})"""
+
+# What sticks out on the right of a phone screen with no scrolling box around it: the outermost
+# such elements, and for math the TeX source, so that a failure says which formula it is.
+_OVERFLOW_JS = """(width) => {
+  const scrolls = (el) => getComputedStyle(el).overflowX !== "visible";
+  const sticksOut = (el) => {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1) return false;
+    for (let p = el; p && p !== document.documentElement; p = p.parentElement) {
+      if (getComputedStyle(p).position === "fixed") return false;  // follows the viewport
+      if (p !== el && scrolls(p)) return false;
+    }
+    return true;
+  };
+  const tex = new Map();
+  for (const item of (window.MathJax && MathJax.startup.document.math) || []) {
+    if (item.typesetRoot) tex.set(item.typesetRoot, item.math.trim());
+  }
+  const describe = (el) => {
+    const math = el.closest("mjx-container");
+    if (math) return `formula ${JSON.stringify((tex.get(math) || "").slice(0, 90))}` +
+      ` in <${math.parentElement.tagName.toLowerCase()}${math.parentElement.id ?
+      " id=" + math.parentElement.id : ""}>`;
+    const cls = typeof el.className === "string" ? el.className.trim() : "";
+    return `<${el.tagName.toLowerCase()}${cls ? " class=" + JSON.stringify(cls) : ""}>`;
+  };
+  const culprits = [...document.body.querySelectorAll("*")].filter(sticksOut)
+    .filter((el) => !el.parentElement || !sticksOut(el.parentElement))
+    .map((el) => `${describe(el)} reaches ${Math.round(el.getBoundingClientRect().right)} px`);
+  return {scrollWidth: document.documentElement.scrollWidth, culprits: culprits.slice(0, 10)};
+}"""
+
+
+def _axe_report(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:8]:
+            html = " ".join(node["html"].split())[:200]
+            lines.append(f"    {' '.join(map(str, node['target']))}: {html}")
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"        {summary[:300]}")
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    … and {len(violation['nodes']) - 8} more nodes")
+    return "\n".join(lines)
+
+
+@EVERY_PAGE
+def test_no_request_leaves_the_site(site_page: SitePage) -> None:
+    """Fonts, MathJax, search worker, figures: all from the site itself, in every view."""
+    site_page.visit_all()
+    traffic = site_page.traffic()
+    assert traffic.requests, "no request was recorded at all"
+    assert traffic.foreign(site_page.server.host) == []
+
+
+@EVERY_PAGE
+def test_no_console_errors_or_failed_requests(site_page: SitePage) -> None:
+    site_page.visit_all()
+    traffic = site_page.traffic()
+    assert traffic.console_errors == []
+    assert traffic.page_errors == []
+    assert traffic.failed_requests == []
+    assert traffic.http_errors == []
+
+
+@EVERY_PAGE
+def test_html_lang_is_chinese(site_page: SitePage) -> None:
+    lang = site_page.light.page.get_attribute("html", "lang") or ""
+    assert lang.startswith("zh"), f"<html lang={lang!r}>"
+
+
+@EVERY_PAGE
+def test_math_is_typeset(site_page: SitePage) -> None:
+    page = site_page.light.page
+    state = page.evaluate(_MATHJAX_DONE_JS)
+    assert state != "timeout", "MathJax did not finish typesetting within 20 s"
+    assert state == "done" or not site_page.is_chapter, "a chapter page does not load MathJax"
+    assert page.evaluate(_UNTYPESET_JS) == [], "raw TeX left in the article"
+    assert page.locator("article mjx-lazy").count() == 0, "formulas left untypeset"
+    errors = page.eval_on_selector_all(
+        "article mjx-merror", "els => els.map((e) => e.getAttribute('data-mjx-error'))"
+    )
+    assert errors == [], "MathJax could not typeset some formulas"
+    if site_page.is_chapter:
+        assert page.locator("article mjx-container").count() > 0, "no typeset math on a chapter"
+
+
+@EVERY_PAGE
+def test_numbered_equations_are_anchored(site_page: SitePage) -> None:
+    """``#eq-2-4-N`` targets the typeset equation that carries the number (2.4.N)."""
+    anchors = site_page.light.page.eval_on_selector_all(
+        '[id^="eq-2-4-"]',
+        "els => els.map((el) => ({id: el.id, math: el.querySelectorAll('mjx-container').length,"
+        " text: el.textContent.replace(/\\s+/g, ' ').slice(0, 80)}))",
+    )
+    empty = [anchor for anchor in anchors if anchor["math"] == 0]
+    assert empty == [], "equation anchors that do not contain their equation"
+
+
+@EVERY_PAGE
+def test_headings_have_unique_ids(site_page: SitePage) -> None:
+    page = site_page.light.page
+    headings = page.eval_on_selector_all(
+        "article :is(h1, h2, h3, h4, h5, h6)",
+        "els => els.map((h) => ({tag: h.tagName, id: h.id, text: h.textContent.trim()}))",
+    )
+    assert headings, "the article has no heading"
+    assert [h for h in headings if not h["id"].strip()] == []
+    ids = page.eval_on_selector_all("article [id]", "els => els.map((el) => el.id)")
+    assert sorted({i for i in ids if ids.count(i) > 1}) == [], "duplicate ids in the article"
+
+
+@EVERY_PAGE
+def test_toc_links_land_on_one_element(site_page: SitePage) -> None:
+    page = site_page.light.page
+    hrefs: list[str] = page.evaluate(_TOC_JS)
+    if page.locator("article h2").count():
+        assert hrefs, "the page has sections but no table of contents"
+    ids: list[str] = page.evaluate(_IDS_JS)
+    wrong = {
+        href: ids.count(unquote(href[1:]))
+        for href in hrefs
+        if not href.startswith("#") or ids.count(unquote(href[1:])) != 1
+    }
+    assert wrong == {}, "TOC links (href → number of elements with that id)"
+
+
+@EVERY_PAGE
+def test_article_links_resolve(site_page: SitePage) -> None:
+    """Links to equations, sections, other pages and downloads all land somewhere real."""
+    page = site_page.light.page
+    server = site_page.server
+    own_ids = set(page.evaluate(_IDS_JS))
+    fetched: dict[str, tuple[int, bytes]] = {}
+    broken: list[str] = []
+    for link in page.evaluate(_ARTICLE_LINKS_JS):
+        url = urlsplit(link["url"])
+        if url.scheme not in {"http", "https"} or url.netloc != server.host:
+            continue  # links to other sites are not followed (no request may leave the site)
+        fragment = unquote(url.fragment)
+        if url.path == site_page.path:
+            if fragment and fragment not in own_ids:
+                broken.append(f"{link['href']} ({link['text']!r}): no such id on this page")
+            continue
+        if url.path not in fetched:
+            fetched[url.path] = server.fetch(url.path)
+        status, body = fetched[url.path]
+        if status != 200:
+            broken.append(f"{link['href']} ({link['text']!r}): HTTP {status}")
+        elif fragment and fragment not in html_ids(body.decode("utf-8", "replace")):
+            broken.append(f"{link['href']} ({link['text']!r}): no id {fragment!r} there")
+    assert broken == []
+
+
+@EVERY_PAGE
+def test_images_have_alt_text_and_load(site_page: SitePage) -> None:
+    images = site_page.light.page.evaluate(_IMAGES_JS)
+    for image in images:
+        alt = (image["alt"] or "").strip()
+        assert alt, f"{image['src']}: no alt text"
+        assert alt != DEFAULT_ALT, f"{image['src']}: Jupyter's placeholder alt text"
+        assert len(alt) >= 4, f"{image['src']}: alt {alt!r} says too little"
+        assert not alt.lower().endswith((".svg", ".png", ".jpg")), f"alt is a file name: {alt}"
+        assert image["naturalWidth"] > 0, f"{image['src']} did not load"
+
+
+@EVERY_PAGE
+def test_dark_toggle_switches_scheme_and_keeps_figures(site_page: SitePage) -> None:
+    visit = site_page.dark  # opened light, then the palette toggle was clicked
+    assert visit.scheme() == "slate"
+    before, after = visit.light_backgrounds, visit.backgrounds()
+    assert before is not None
+    assert before != after, f"backgrounds did not change: {after}"
+    for figure in visit.page.evaluate(_FIGURES_JS):
+        assert figure["width"] > 0, f"{figure['src']} has no width in the dark scheme"
+        assert figure["height"] > 0, f"{figure['src']} has no height in the dark scheme"
+        assert figure["visibility"] == "visible", figure
+        assert figure["opacity"] == "1", figure
+        assert figure["filter"] != "none", f"{figure['src']}: black-on-white in the dark scheme"
+
+
+@EVERY_PAGE
+def test_dark_choice_is_kept_on_the_next_page(site_page: SitePage) -> None:
+    visit = site_page.dark
+    other = visit.context.new_page()
+    try:
+        other.goto(site_page.server.url("/summary/" if site_page.name != "summary" else "/"))
+        assert other.get_attribute("body", "data-md-color-scheme") == "slate"
+    finally:
+        other.close()
+
+
+@EVERY_PAGE
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_accessibility_axe(site_page: SitePage, scheme: Scheme) -> None:
+    """axe-core: nothing serious or critical, in either colour scheme."""
+    visit: Visit = site_page.visit(scheme, 1280)
+    results = Axe().run(visit.page)
+    bad = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+    assert bad == [], f"axe-core ({scheme}, {site_page.path}):\n{_axe_report(bad)}"
+
+
+@EVERY_PAGE
+def test_phone_layout_has_no_horizontal_scroll(site_page: SitePage) -> None:
+    """At 375 px only code, math and outputs may scroll sideways, inside their own boxes."""
+    width = VIEWPORTS[375]["width"]
+    layout = site_page.visit("light", 375).page.evaluate(_OVERFLOW_JS, width)
+    assert layout["scrollWidth"] <= width + 1, (
+        f"the page is {layout['scrollWidth']} px wide on a {width} px phone; sticking out:\n"
+        + "\n".join(layout["culprits"])
+    )

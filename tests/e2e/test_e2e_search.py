@@ -1,0 +1,90 @@
+"""Search in Chinese: the words of the chapter find their sections; the index holds prose only."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser
+
+from e2e_support import SiteServer, Visit, open_visit
+
+_RESULT = "li.md-search-result__item"
+_FIRST_RESULTS = 3
+
+_RESULT_LINKS_JS = """(n) => [...document.querySelectorAll("li.md-search-result__item")]
+  .slice(0, n).flatMap((li) => [...li.querySelectorAll("a.md-search-result__link")]
+  .map((a) => a.href))"""
+
+
+@pytest.fixture(scope="module")
+def search_visit(browser: Browser, site_server: SiteServer) -> Iterator[Visit]:
+    visit = open_visit(browser, site_server.url("/"), scheme="light", width=1280)
+    yield visit
+    visit.context.close()
+
+
+def _search(visit: Visit, query: str) -> list[str]:
+    """Type `query` into Material's search box; the links of the first results.
+
+    Material searches on ``keyup``; Chinese text arrives from an IME, which Playwright models as
+    a bare text insertion, so a key is released afterwards as the IME's commit would.
+    """
+    field = visit.page.locator("input.md-search__input")
+    field.click()
+    field.fill("")
+    field.press("End")
+    visit.page.locator(_RESULT).first.wait_for(state="detached", timeout=5000)
+    field.fill(query)
+    field.press("End")
+    visit.page.locator(_RESULT).first.wait_for(state="attached", timeout=10_000)
+    links: list[str] = visit.page.evaluate(_RESULT_LINKS_JS, _FIRST_RESULTS)
+    return links
+
+
+@pytest.mark.parametrize(
+    ("query", "path"),
+    [("梯度", "/gradients/"), ("偏导数", "/partial-derivatives/"), ("链式法则", "/chain-rule/")],
+)
+def test_chinese_query_finds_its_section(search_visit: Visit, query: str, path: str) -> None:
+    links = _search(search_visit, query)
+    on_page = [link for link in links if urlsplit(link).path == path]
+    assert on_page, f"{query!r}: none of the first {_FIRST_RESULTS} results is on {path}: {links}"
+    assert any(urlsplit(link).fragment for link in on_page), f"no section of {path}: {on_page}"
+
+
+def test_search_stays_on_the_site(search_visit: Visit, site_server: SiteServer) -> None:
+    """The search worker and its index come from the site too (runs after the queries)."""
+    assert search_visit.traffic.foreign(site_server.host) == []
+    assert any(url.endswith("/search/search_index.json") for url in search_visit.traffic.requests)
+    assert search_visit.traffic.console_errors == []
+    assert search_visit.traffic.page_errors == []
+
+
+@pytest.fixture(scope="module")
+def search_docs(site_server: SiteServer) -> list[dict[str, Any]]:
+    status, body = site_server.fetch("/search/search_index.json")
+    assert status == 200
+    docs: list[dict[str, Any]] = json.loads(body)["docs"]
+    return docs
+
+
+def test_index_has_no_notebook_chrome(search_docs: list[dict[str, Any]]) -> None:
+    for doc in search_docs:
+        text = doc["text"].replace("\u200b", "")  # jieba's word breaks
+        assert "In [" not in text, doc["location"]
+        assert "Copied!" not in text, doc["location"]
+
+
+def test_index_has_each_code_cell_once(search_docs: list[dict[str, Any]]) -> None:
+    """No hidden copy of the code next to the shown one: a definition appears once a section."""
+    assert any("def numerical_lim" in doc["text"].replace("\u200b", "") for doc in search_docs)
+    for doc in search_docs:
+        text = doc["text"].replace("\u200b", "")
+        definitions = re.findall(r"\bdef \w+\(", text)
+        repeated = sorted({d for d in definitions if definitions.count(d) > 1})
+        assert repeated == [], f"{doc['location']}: {repeated}"
