@@ -206,6 +206,16 @@ def test_exercise_answers_hold() -> None:
     np.testing.assert_allclose(chain, direct, rtol=1e-6)
 
 
+@pytest.mark.parametrize("url", ALL_PAGES)
+def test_every_footer_credits_the_book_and_its_licence(site_build: Build, url: str) -> None:
+    footer = soup(site_build, url).select_one(".md-copyright")
+    assert footer is not None
+    assert "《动手学深度学习》" in footer.get_text()
+    links = [a["href"] for a in footer.find_all("a")]
+    assert "https://zh.d2l.ai/" in links
+    assert any("creativecommons.org/licenses/by-nc-sa/4.0" in link for link in links)
+
+
 def test_downloads_are_the_executed_notebook_and_the_source(site_build: Build) -> None:
     for url, source in PAGES.items():
         stem = "calculus" if url == "" else url
