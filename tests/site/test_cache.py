@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 from pathlib import Path
 
 import pytest
+
+from mkdocs_d2l_site import execution
 
 from sitebuild import Build, make_site, mkdocs_build
 
@@ -103,3 +106,18 @@ def test_no_execute_build_runs_no_kernel(helper_site: tuple[Path, Path, dict[str
     assert build.returncode == 0, build.output
     assert "execution switched off" in build.output
     assert "version one" not in build.page("")
+
+
+def test_cache_key_follows_the_versions_that_execute_the_chapters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = execution.runtime_fingerprint()
+    real_version = importlib.metadata.version
+
+    def newer_matplotlib(dist: str) -> str:
+        return "99.0" if dist == "matplotlib" else real_version(dist)
+
+    monkeypatch.setattr(execution.importlib.metadata, "version", newer_matplotlib)
+    assert execution.runtime_fingerprint() != before
+    key = execution.cache_key(b"# chapter", execution.runtime_fingerprint())
+    assert key != execution.cache_key(b"# chapter", before)
