@@ -80,16 +80,20 @@ def package_fingerprint(packages: Iterable[str]) -> str:
         spec = importlib.util.find_spec(name)
         if spec is None:
             raise ChapterError(f"找不到要监视的包 {name!r}：它没有安装在构建环境中")
-        roots = list(spec.submodule_search_locations or [])
-        files: list[Path] = []
-        if roots:
-            for root in roots:
-                files += [p for p in Path(root).rglob("*") if p.suffix in {".py", ".pyi", ".typed"}]
-        elif spec.origin:
-            files.append(Path(spec.origin))
-        for file in sorted(files):
-            digest.update(f"{name}:{file.name}:{file.relative_to(file.parents[1])}\n".encode())
-            digest.update(file.read_bytes())
+        roots = [Path(r) for r in spec.submodule_search_locations or []]
+        if not roots and spec.origin:  # a single-module distribution
+            roots = [Path(spec.origin).parent]
+            sources = [(roots[0], Path(spec.origin))]
+        else:
+            sources = [
+                (root, path)
+                for root in roots
+                for path in sorted(root.rglob("*"))
+                if path.suffix in {".py", ".pyi", ".typed"}
+            ]
+        for root, path in sources:
+            digest.update(f"{name}/{path.relative_to(root).as_posix()}\n".encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -14,6 +14,7 @@ Order of events (mkdocs-jupyter must be listed before this plugin in ``plugins``
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import posixpath
 import shutil
@@ -190,8 +191,6 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # A helper change must rebuild the pages that import it.
         for name in self.config.watch:
-            import importlib.util
-
             spec = importlib.util.find_spec(name)
             for location in (spec.submodule_search_locations or []) if spec else []:
                 server.watch(location)
