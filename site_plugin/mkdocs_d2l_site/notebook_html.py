@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import nbformat
-from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, PageElement, Tag
 
 SOLUTION_TAG = "solution"
 SOLUTION_SUMMARY = "解答"
@@ -249,7 +250,8 @@ def rebuild(
             holder = text.parent
             if isinstance(holder, Tag) and holder.name in {"p", "div"} and not holder.get("id"):
                 holder["id"] = ident
-                holder["class"] = [*holder.get("class", []), "d2l-equation"]
+                classes = [c for c in holder.get_attribute_list("class") if c]
+                holder["class"] = " ".join([*classes, "d2l-equation"])
             else:
                 text.insert_before(soup.new_tag("span", attrs={"id": ident}))
 
