@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from mkdocs_d2l_site.assets import LOADER_FETCHES
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mkdocs.yml"
 DOCS = ROOT / "docs"
@@ -39,16 +41,6 @@ DOCS = ROOT / "docs"
 #: A made-up origin to resolve page URLs against; anything on another host is cross-origin.
 ORIGIN = "http://bench.invalid"
 MATHJAX_SCRIPT = "/assets/mathjax/startup.js"
-#: What MathJax's loader fetches after startup.js with our config (see mkdocs_d2l_site.assets).
-MATHJAX_LOADED = (
-    "core.js",
-    "input/tex-base.js",
-    "input/tex/extensions/ams.js",
-    "input/tex/extensions/noundefined.js",
-    "output/chtml.js",
-    "output/chtml/fonts/tex.js",
-    "a11y/assistive-mml.js",
-)
 MATHJAX_FONTS_DIR = "assets/mathjax/output/chtml/fonts/woff-v2"
 #: The fonts MathJax's CHTML output loads for ordinary formulas (upright, italic letters,
 #: big operators/delimiters and the zero-width font); rarer ones (bold, fraktur…) are left out.
@@ -85,7 +77,7 @@ NOTES = [
         "first visit = the page's HTML + same-origin <link rel=stylesheet>, <script src> and "
         "<img src> (lazy images included; data: URIs are inside the HTML already) + for pages "
         f"loading {MATHJAX_SCRIPT.lstrip('/')} the components its loader fetches "
-        f"({', '.join(MATHJAX_LOADED)}) and the fonts {', '.join(MATHJAX_FONTS)} (assumed "
+        f"({', '.join(LOADER_FETCHES)}) and the fonts {', '.join(MATHJAX_FONTS)} (assumed "
         "typical set). Cross-origin requests are not counted in bytes (listed under Observed). "
         "gzip = level 6, per file."
     ),
@@ -411,7 +403,7 @@ def page_resources(site: Path, html_path: str) -> tuple[set[str], list[str], boo
         else:
             local.add(absolute.path)
     if MATHJAX_SCRIPT in local:
-        local.update(f"/assets/mathjax/{name}" for name in MATHJAX_LOADED)
+        local.update(f"/assets/mathjax/{name}" for name in LOADER_FETCHES)
         local.update(f"/{MATHJAX_FONTS_DIR}/{font}" for font in MATHJAX_FONTS)
     mathjax = any("mathjax" in url.lower() for url in parser.scripts)
     return local, sorted(foreign), mathjax

@@ -20,8 +20,8 @@ _CONFIG = Path(__file__).with_name("mathjax-config.js")
 # never uses. The loader in startup.js fetches just these (listed again in mathjax-config.js),
 # about 760 KB in all; the CHTML fonts are fetched on demand. ui/lazy typesets a formula only
 # when it scrolls into view: a long chapter no longer blocks a phone's main thread for seconds.
-_COMPONENTS = (
-    "startup.js",
+#: What MathJax's loader fetches after startup.js, given mathjax-config.js (benchmarks count it).
+LOADER_FETCHES = (
     "core.js",
     "input/tex-base.js",
     "input/tex/extensions/ams.js",
@@ -30,8 +30,8 @@ _COMPONENTS = (
     "output/chtml/fonts/tex.js",
     "a11y/assistive-mml.js",
     "ui/lazy.js",
-    "output/chtml/fonts/woff-v2",
 )
+_COMPONENTS = ("startup.js", *LOADER_FETCHES, "output/chtml/fonts/woff-v2")
 _SCRIPT = re.compile(rf'<script[^>]*src="[^"]*{SITE_PATH}/[^"]+"[^>]*></script>\s*')
 _MATH = re.compile(r'class="arithmatex"|\$[^$<]+\$|\\\(|\\\[')
 
