@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import xml.etree.ElementTree as ET
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,17 @@ def f(x: np.ndarray) -> np.ndarray:
     return 3 * x**2 - 4 * x
 
 
+def check_wheel_contents() -> None:
+    """The wheel ships the package, its py.typed marker and metadata: nothing else."""
+    files = [str(f) for f in metadata.files("d2l-helpers") or []]
+    stray = [f for f in files if not f.startswith(("d2l_helpers/", "d2l_helpers-"))]
+    assert stray == [], stray
+    assert "d2l_helpers/py.typed" in files
+    assert metadata.version("d2l-helpers") == d2l.__version__
+
+
 def main(out: Path) -> None:
+    check_wheel_contents()
     assert "IPython" not in sys.modules
     d2l.use_svg_display()  # must be harmless outside Jupyter
     x = np.arange(0, 3, 0.1)
