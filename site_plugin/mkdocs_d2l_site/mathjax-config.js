@@ -16,6 +16,10 @@ window.MathJax = {
     tags: "none",
   },
   options: {
+    // ui/lazy first swaps every formula for an empty placeholder, then typesets what is on
+    // screen: the first screen would collapse and re-expand (layout shift). Typeset the top of
+    // the page right away; the rest stays lazy.
+    lazyAlwaysTypeset: ".d2l-notebook > :nth-child(-n+10), .md-content .arithmatex",
     ignoreHtmlClass: "tex2jax_ignore|md-header|md-sidebar|md-footer|md-search|d2l-output",
   },
   chtml: { matchFontHeight: false },
