@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import posixpath
 import shutil
 import time
@@ -57,9 +58,10 @@ class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
 class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._executed: dict[str, Path] = {}
+        self._sources: dict[str, Path] = {}
         self._downloads: dict[str, tuple[Path, Path]] = {}
-        root = Path(config.config_file_path).parent
-        self._cache_dir = (root / self.config.cache_dir).resolve()
+        self._root = Path(config.config_file_path).parent
+        self._cache_dir = (self._root / self.config.cache_dir).resolve()
         config.extra_javascript.extend(assets.mathjax_scripts())
         jupyter = config.plugins.get("mkdocs-jupyter")
         if jupyter is not None and jupyter.config.get("cache"):
@@ -74,6 +76,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
 
         chapters = [f for f in files if isinstance(f, NotebookFile) and f.src_uri.endswith(".md")]
         self._executed = {}
+        self._sources = {f.src_uri: Path(str(f.abs_src_path)) for f in chapters}
         if not self.config.execute:
             log.info("d2l-site: execution switched off; chapters are shown without outputs")
             return files
@@ -86,7 +89,10 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         started = time.perf_counter()
         try:
             executed, report = runner.run(
-                [Chapter(Path(f.abs_src_path), f"docs/{f.src_uri}") for f in chapters]
+                [
+                    Chapter(Path(f.abs_src_path), self._display_name(f.abs_src_path))
+                    for f in chapters
+                ]
             )
         except ChapterError as error:
             raise PluginError(str(error)) from None
@@ -104,6 +110,10 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             # mkdocs-jupyter renders whatever abs_src_path names: give it the executed notebook.
             file.abs_src_path = str(notebook)
         return files
+
+    def _display_name(self, path: str | Path | None) -> str:
+        """How messages name a chapter: relative to mkdocs.yml, as an author would type it."""
+        return Path(os.path.relpath(str(path), self._root)).as_posix()
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -133,14 +143,15 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             url = get_relative_url(file.url, page.url)
             return url + (f"#{parts.fragment}" if parts.fragment else "")
 
+        name = self._display_name(self._sources.get(src_uri, page.file.abs_src_path))
         try:
             rebuilt = rebuild(
                 html, nb, slugify=_slugify, figure_url=figure_url, resolve_link=resolve_link
             )
         except NotebookHTMLError as error:
-            raise PluginError(f"docs/{src_uri}: {error}") from None
+            raise PluginError(f"{name}: {error}") from None
         for warning in rebuilt.warnings:
-            log.warning("docs/%s: %s", src_uri, warning)
+            log.warning("%s: %s", name, warning)
         for figure in rebuilt.figures:
             target = site_dir / figures_dir / figure.filename
             if not target.exists():
