@@ -79,7 +79,9 @@ def docs(session: nox.Session) -> None:
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
     """Live preview; chapters re-execute only when they or the helpers change."""
-    install_site(session, "docs")
+    # Editable, so that an edit to d2l_helpers/ is what the kernels import and what the
+    # cache key hashes: the preview re-executes the chapters with the new helper code.
+    session.install("-e", ".", SITE_PLUGIN, *nox.project.dependency_groups(PROJECT, "docs"))
     session.run("mkdocs", "serve", *session.posargs, env=BUILD_ENV)
 
 

@@ -14,14 +14,12 @@ Order of events (mkdocs-jupyter must be listed before this plugin in ``plugins``
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import posixpath
 import shutil
 import time
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import nbformat
@@ -198,11 +196,3 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             stem = self._download_stem(src_uri)
             shutil.copyfile(source, target / f"{stem}.md")
             shutil.copyfile(notebook, target / f"{stem}.ipynb")
-
-    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        # A helper change must rebuild the pages that import it.
-        for name in self.config.watch:
-            spec = importlib.util.find_spec(name)
-            for location in (spec.submodule_search_locations or []) if spec else []:
-                server.watch(location)
-        return server
