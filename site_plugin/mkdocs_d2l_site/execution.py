@@ -265,12 +265,12 @@ class ChapterRunner:
 
         tasks = [asyncio.create_task(one(chapter, target)) for chapter, target in todo]
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-        failures = [t.exception() for t in done if t.exception() is not None]
+        failures = [error for t in done if (error := t.exception()) is not None]
         if failures:
-            for task in tasks:
+            for task in tasks:  # one chapter failed: stop the others' kernels too
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            raise failures[0]  # type: ignore[misc]
+            raise failures[0]
 
     def _evict(self, keep: set[Path]) -> None:
         for entry in self.cache_dir.glob("*.ipynb"):

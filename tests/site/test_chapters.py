@@ -6,6 +6,7 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -38,12 +39,12 @@ def soup(build: Build, url: str) -> BeautifulSoup:
     return BeautifulSoup(build.page(url), "html.parser")
 
 
-def notebook(build: Build, url: str) -> dict:  # type: ignore[type-arg]
+def notebook(build: Build, url: str) -> dict[str, Any]:
     stem = "calculus" if url == "" else url
     return json.loads((build.site / "downloads" / f"{stem}.ipynb").read_text(encoding="utf-8"))
 
 
-def stream_text(nb: dict) -> str:  # type: ignore[type-arg]
+def stream_text(nb: dict[str, Any]) -> str:
     return "".join(
         "".join(out.get("text", ""))
         for cell in nb["cells"]
