@@ -187,6 +187,12 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             return output
         return assets.without_mathjax(output)
 
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # Theme pages such as 404.html hold no formulas either.
+        return assets.without_mathjax(theme_fixes.name_search_dialog(output_content))
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
         assets.copy_mathjax(site_dir)
