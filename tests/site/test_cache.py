@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,36 +36,49 @@ def executed(build: Build) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+@dataclass
+class HelperSite:
+    """A two-chapter site whose first chapter prints a value from a watched helper package."""
+
+    config: Path
+    package: Path
+    env: dict[str, str]
+
+    def build(self, **env: str) -> Build:
+        root = self.config.parent
+        strict = env.get("D2L_EXECUTE") != "false"
+        return mkdocs_build(
+            self.config, root / "site", root / "cache", env={**self.env, **env}, strict=strict
+        )
+
+    def built(self) -> Build:
+        first = self.build()
+        assert first.returncode == 0, first.output
+        assert executed(first) == (2, 0)
+        return first
+
+
 @pytest.fixture
-def helper_site(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+def helper_site(tmp_path: Path) -> HelperSite:
     package = tmp_path / "pkgs" / "fakehelpers"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text("def answer():\n    return 'version one'\n")
     config = make_site(tmp_path, {"index.md": CHAPTER, "other.md": OTHER}, watch="fakehelpers")
-    env = {"PYTHONPATH": str(tmp_path / "pkgs")}
-    return config, package, env
+    return HelperSite(config, package, {"PYTHONPATH": str(tmp_path / "pkgs")})
 
 
-def test_second_build_executes_nothing(helper_site: tuple[Path, Path, dict[str, str]]) -> None:
-    config, _, env = helper_site
-    root = config.parent
-    first = mkdocs_build(config, root / "site", root / "cache", env=env)
-    assert first.returncode == 0, first.output
-    assert executed(first) == (2, 0)
-    second = mkdocs_build(config, root / "site", root / "cache", env=env)
+def test_second_build_executes_nothing(helper_site: HelperSite) -> None:
+    helper_site.built()
+    second = helper_site.build()
     assert second.returncode == 0, second.output
     assert executed(second) == (0, 2)
     assert "version one" in second.page("")
 
 
-def test_helper_change_reexecutes_and_page_shows_new_output(
-    helper_site: tuple[Path, Path, dict[str, str]],
-) -> None:
-    config, package, env = helper_site
-    root = config.parent
-    assert mkdocs_build(config, root / "site", root / "cache", env=env).returncode == 0
-    (package / "__init__.py").write_text("def answer():\n    return 'version two'\n")
-    rebuilt = mkdocs_build(config, root / "site", root / "cache", env=env)
+def test_helper_change_reexecutes_and_page_shows_new_output(helper_site: HelperSite) -> None:
+    helper_site.built()
+    (helper_site.package / "__init__.py").write_text("def answer():\n    return 'version two'\n")
+    rebuilt = helper_site.build()
     assert rebuilt.returncode == 0, rebuilt.output
     assert executed(rebuilt) == (2, 0)  # every chapter may import the helpers
     page = rebuilt.page("")
@@ -72,37 +86,24 @@ def test_helper_change_reexecutes_and_page_shows_new_output(
     assert "version one" not in page
 
 
-def test_touching_a_helper_without_changing_it_reuses_the_cache(
-    helper_site: tuple[Path, Path, dict[str, str]],
-) -> None:
-    config, package, env = helper_site
-    root = config.parent
-    assert mkdocs_build(config, root / "site", root / "cache", env=env).returncode == 0
-    init = package / "__init__.py"
+def test_touching_a_helper_without_changing_it_reuses_the_cache(helper_site: HelperSite) -> None:
+    helper_site.built()
+    init = helper_site.package / "__init__.py"
     init.write_bytes(init.read_bytes())  # new mtime, same bytes
-    again = mkdocs_build(config, root / "site", root / "cache", env=env)
-    assert executed(again) == (0, 2)
+    assert executed(helper_site.build()) == (0, 2)
 
 
-def test_editing_one_chapter_reexecutes_only_that_chapter(
-    helper_site: tuple[Path, Path, dict[str, str]],
-) -> None:
-    config, _, env = helper_site
-    root = config.parent
-    assert mkdocs_build(config, root / "site", root / "cache", env=env).returncode == 0
-    other = root / "docs" / "other.md"
+def test_editing_one_chapter_reexecutes_only_that_chapter(helper_site: HelperSite) -> None:
+    helper_site.built()
+    other = helper_site.config.parent / "docs" / "other.md"
     other.write_text(other.read_text().replace("unchanged chapter", "edited chapter"))
-    again = mkdocs_build(config, root / "site", root / "cache", env=env)
+    again = helper_site.build()
     assert executed(again) == (1, 1)
     assert "edited chapter" in again.page("other")
 
 
-def test_no_execute_build_runs_no_kernel(helper_site: tuple[Path, Path, dict[str, str]]) -> None:
-    config, _, env = helper_site
-    root = config.parent
-    build = mkdocs_build(
-        config, root / "site", root / "cache", env={**env, "D2L_EXECUTE": "false"}, strict=False
-    )
+def test_no_execute_build_runs_no_kernel(helper_site: HelperSite) -> None:
+    build = helper_site.build(D2L_EXECUTE="false")
     assert build.returncode == 0, build.output
     assert "execution switched off" in build.output
     assert "version one" not in build.page("")
