@@ -3,7 +3,7 @@
 nox -s tests    all tests: the helpers on every Python here, plus the site build tests
 nox -s docs     build the site into site/ (strict)
 nox -s serve    live preview at http://127.0.0.1:8000/
-nox -s lint     ruff + mypy --strict
+nox -s lint     ruff, mypy --strict, stubtest, prose check
 nox -s build    sdist + wheel, twine check, smoke test of the wheel in a fresh venv
 nox -s e2e      the built site in a real browser (needs Debian's chromium)
 nox -s bench    build benchmark: this project's configuration vs stock mkdocs-jupyter
@@ -87,11 +87,13 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(default=True)
 def lint(session: nox.Session) -> None:
-    """ruff (lint + format check) and mypy --strict on the package and the site plugin."""
+    """ruff, mypy --strict, stubtest (stubs vs code) and the Chinese prose check."""
     session.install(".", SITE_PLUGIN, *nox.project.dependency_groups(PROJECT, "lint", "docs"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy", "d2l_helpers")
+    session.run("python", "-m", "mypy.stubtest", "d2l_helpers")  # the .pyi stubs match the code
+    session.run("python", "tools/check_prose.py", *map(str, sorted(ROOT.glob("docs/*.md"))))
     session.run("mypy", "site_plugin/mkdocs_d2l_site")
 
 

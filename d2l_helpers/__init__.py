@@ -1,11 +1,4 @@
-"""《动手学深度学习》2.4 微积分一节中标记为 ``#@save`` 的辅助函数。
-
-用法与书中一致::
-
-    import d2l_helpers as d2l
-
-    d2l.plot(x, [f(x), 2 * x - 3], "x", "f(x)", legend=["f(x)", "Tangent line (x=1)"])
-"""
+"""《动手学深度学习》2.4 微积分一节中标记为 ``#@save`` 的辅助函数：``import d2l_helpers as d2l``。"""
 
 from importlib.metadata import PackageNotFoundError, version
 
@@ -15,38 +8,14 @@ from d2l_helpers.calculus import numerical_gradient, numerical_lim
 from d2l_helpers.display import set_figsize, use_svg_display
 from d2l_helpers.geometry import draw_inscribed_polygon, inscribed_polygon_area
 from d2l_helpers.plotting import plot, set_axes
-from d2l_helpers.validation import (
-    as_curves,
-    as_float_array,
-    check_callable,
-    check_figsize,
-    check_fmts,
-    check_legend,
-    check_lim,
-    check_positive,
-    check_scale,
-    check_sides,
-    check_step,
-)
 
 try:
     __version__ = version("d2l-helpers")
-except PackageNotFoundError:  # 未安装，直接从源码目录导入时
+except PackageNotFoundError:  # 直接从源码目录导入、没有安装时
     __version__ = "0.0.0+unknown"
 
 __all__ = [
     "__version__",
-    "as_curves",
-    "as_float_array",
-    "check_callable",
-    "check_figsize",
-    "check_fmts",
-    "check_legend",
-    "check_lim",
-    "check_positive",
-    "check_scale",
-    "check_sides",
-    "check_step",
     "draw_inscribed_polygon",
     "inscribed_polygon_area",
     "numerical_gradient",

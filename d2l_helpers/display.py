@@ -1,37 +1,21 @@
 """图像的显示方式与默认大小。"""
 
-from __future__ import annotations
-
 import sys
 
 from matplotlib import pyplot as plt
 
-from d2l_helpers.validation import check_figsize
 
-
-def use_svg_display() -> None:
-    """在 Jupyter/IPython 中用 SVG 格式显示图像；在普通 Python 进程中什么也不做。"""
+def use_svg_display():
+    """在 Jupyter 中用 SVG 格式显示图像；不在 Jupyter 中时什么也不做。"""
     ipython = sys.modules.get("IPython")
-    if ipython is None or ipython.get_ipython() is None:
-        return  # 不在 IPython 中：不导入 IPython，也不创建 IPython shell
-    from matplotlib_inline import backend_inline
+    if ipython is not None and ipython.get_ipython() is not None:
+        from matplotlib_inline import backend_inline
 
-    backend_inline.set_matplotlib_formats("svg")
+        backend_inline.set_matplotlib_formats("svg")
 
 
-def set_figsize(figsize: tuple[float, float] = (3.5, 2.5)) -> None:
-    """设置 matplotlib 图像的默认大小（英寸），并在 Jupyter 中使用 SVG 显示。
-
-    Parameters
-    ----------
-    figsize : tuple of float, 默认 (3.5, 2.5)
-        (宽, 高)，两个有限的正数。
-
-    Raises
-    ------
-    TypeError, ValueError
-        figsize 不是两个有限的正数；此时不改动任何设置。
-    """
-    figsize = check_figsize(figsize)
+def set_figsize(figsize=(3.5, 2.5)):
+    """设置 matplotlib 图像的默认大小（英寸），并让坐标轴标签总是完整地留在图内。"""
     use_svg_display()
     plt.rcParams["figure.figsize"] = figsize
+    plt.rcParams["figure.autolayout"] = True

@@ -26,6 +26,7 @@ def check_wheel_contents() -> None:
     stray = [f for f in files if not f.startswith(("d2l_helpers/", "d2l_helpers-"))]
     assert stray == [], stray
     assert "d2l_helpers/py.typed" in files
+    assert {"d2l_helpers/plotting.pyi", "d2l_helpers/calculus.pyi"} <= set(files)  # the types
     assert metadata.version("d2l-helpers") == d2l.__version__
 
 

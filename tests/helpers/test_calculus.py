@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -42,21 +41,6 @@ def test_numerical_lim_works_elementwise_on_arrays() -> None:
     x = np.array([0.0, 1.0, 2.0])
     np.testing.assert_allclose(d2l.numerical_lim(f, x, 1e-6), 6 * x - 4, atol=1e-5)
     np.testing.assert_array_equal(x, [0.0, 1.0, 2.0])
-
-
-@pytest.mark.parametrize(
-    ("f", "h", "error", "match"),
-    [
-        (3, 0.1, TypeError, r"f 应是可调用的函数.*但收到了 int"),
-        (f, 0, ValueError, r"步长 h 应是有限的非零实数，但收到了 0"),
-        (f, math.nan, ValueError, r"步长 h 应是有限的非零实数，但收到了 nan"),
-        (f, True, TypeError, r"h 应是实数，但收到了 bool"),
-        (f, "0.1", TypeError, r"h 应是实数，但收到了 str"),
-    ],
-)
-def test_numerical_lim_rejects(f: Any, h: Any, error: type, match: str) -> None:
-    with pytest.raises(error, match=match):
-        d2l.numerical_lim(f, 1, h)
 
 
 # ---------------------------------------------------------------- numerical_gradient
@@ -134,26 +118,3 @@ def test_gradient_accepts_int_lists_and_never_mutates_x() -> None:
 def test_gradient_with_a_larger_step() -> None:
     grad = d2l.numerical_gradient(lambda x: x**3, 2.0, h=0.1)
     assert grad == pytest.approx(12.01)  # ((2.1)³ - (1.9)³) / 0.2 = 12 + h²
-
-
-@pytest.mark.parametrize(
-    ("f", "x", "h", "error", "match"),
-    [
-        (None, [1.0], 1e-5, TypeError, r"f 应是可调用的函数.*但收到了 NoneType"),
-        (np.sum, [1.0], 0, ValueError, r"步长 h 应是有限的非零实数"),
-        (np.sum, [1.0], -1e-5, ValueError, r"步长 h 应是正数.*但收到了 -1e-05"),
-        (np.sum, [1.0], math.inf, ValueError, r"步长 h 应是有限的非零实数，但收到了 inf"),
-        (np.sum, [1.0], True, TypeError, r"h 应是实数，但收到了 bool"),
-        (np.sum, [], 1e-5, ValueError, r"x 是空数组；至少需要一个元素"),
-        (np.sum, np.zeros((0, 3)), 1e-5, ValueError, r"x 是空数组"),
-        (np.sum, "abc", 1e-5, TypeError, r"x 应是数值数组，但收到了 str"),
-        (np.sum, [1 + 1j], 1e-5, TypeError, r"x 应是实数数组.*不支持复数"),
-        (np.sum, [True], 1e-5, TypeError, r"x 应是实数数组.*布尔值"),
-        (lambda x: "a", [1.0], 1e-5, TypeError, r"f\(x\) 的返回值 应是数值数组，但收到了 str"),
-        (lambda x: None, [1.0], 1e-5, TypeError, r"f\(x\) 的返回值 应是数值数组.*NoneType"),
-        (lambda x: x * 1j, [1.0], 1e-5, TypeError, r"f\(x\) 的返回值 应是实数数组.*复数"),
-    ],
-)
-def test_numerical_gradient_rejects(f: Any, x: Any, h: Any, error: type, match: str) -> None:
-    with pytest.raises(error, match=match):
-        d2l.numerical_gradient(f, x, h)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from matplotlib import pyplot as plt
 
 import d2l_helpers as d2l
@@ -23,25 +21,6 @@ def test_set_figsize_default_is_the_books() -> None:
     d2l.set_figsize()
     assert list(plt.rcParams["figure.figsize"]) == [3.5, 2.5]
     assert plt.figure().get_size_inches().tolist() == [3.5, 2.5]
-
-
-@pytest.mark.parametrize(
-    ("figsize", "error", "match"),
-    [
-        (3.5, TypeError, r"figsize 应是 \(宽, 高\) 形式的元组"),
-        ((3.5,), ValueError, r"figsize 应恰好有 \(宽, 高\) 两个数"),
-        ((0, 2), ValueError, r"figsize 的宽 应是有限的正数"),
-        ((3, math.nan), ValueError, r"figsize 的高 应是有限的正数"),
-        (("3", 2), TypeError, r"figsize 的宽 应是实数"),
-    ],
-)
-def test_set_figsize_rejects_bad_size_without_changing_rcparams(
-    figsize: Any, error: type, match: str
-) -> None:
-    before = list(plt.rcParams["figure.figsize"])
-    with pytest.raises(error, match=match):
-        d2l.set_figsize(figsize)
-    assert list(plt.rcParams["figure.figsize"]) == before
 
 
 def test_use_svg_display_in_plain_python_does_nothing(run_python: RunPython) -> None:

@@ -34,27 +34,6 @@ def test_area_grows_towards_pi_r_squared() -> None:
     assert d2l.inscribed_polygon_area(10**6, 3.0) == pytest.approx(9 * math.pi, rel=1e-10)
 
 
-BAD_ARGUMENTS = [
-    pytest.param(2, 1.0, ValueError, r"边数 n 应至少为 3（三角形），但收到了 2", id="n=2"),
-    pytest.param(0, 1.0, ValueError, r"边数 n 应至少为 3", id="n=0"),
-    pytest.param(6.0, 1.0, TypeError, r"边数 n 应是整数，但收到了 float", id="float n"),
-    pytest.param(True, 1.0, TypeError, r"边数 n 应是整数，但收到了 bool", id="bool n"),
-    pytest.param("6", 1.0, TypeError, r"边数 n 应是整数，但收到了 str", id="str n"),
-    pytest.param(6, 0, ValueError, r"radius 应是有限的正数，但收到了 0", id="radius=0"),
-    pytest.param(6, -1.0, ValueError, r"radius 应是有限的正数，但收到了 -1.0", id="negative"),
-    pytest.param(6, math.nan, ValueError, r"radius 应是有限的正数，但收到了 nan", id="nan"),
-    pytest.param(6, math.inf, ValueError, r"radius 应是有限的正数，但收到了 inf", id="inf"),
-    pytest.param(6, "1", TypeError, r"radius 应是实数，但收到了 str", id="str radius"),
-    pytest.param(6, True, TypeError, r"radius 应是实数，但收到了 bool", id="bool radius"),
-]
-
-
-@pytest.mark.parametrize(("n", "radius", "error", "match"), BAD_ARGUMENTS)
-def test_inscribed_polygon_area_rejects(n: Any, radius: Any, error: type, match: str) -> None:
-    with pytest.raises(error, match=match):
-        d2l.inscribed_polygon_area(n, radius)
-
-
 @pytest.mark.parametrize(("n", "radius"), [(3, 1.0), (6, 1.0), (12, 2.5)])
 def test_draw_inscribed_polygon(n: int, radius: float) -> None:
     _fig, ax = plt.subplots()
@@ -75,19 +54,5 @@ def test_draw_inscribed_polygon(n: int, radius: float) -> None:
     np.testing.assert_allclose(np.hypot(points[:, 0], points[:, 1]), radius)
 
     assert ax.get_aspect() in ("equal", 1.0)
-    assert list(ax.get_xticks()) == []
-    assert list(ax.get_yticks()) == []
-    assert not any(spine.get_visible() for spine in ax.spines.values())
+    assert not ax.axison  # 没有刻度和边框，只有图形
     assert ax.get_title() == f"n = {n}"
-
-
-@pytest.mark.parametrize(("n", "radius", "error", "match"), BAD_ARGUMENTS)
-def test_draw_inscribed_polygon_rejects_without_drawing(
-    n: Any, radius: Any, error: type, match: str
-) -> None:
-    _fig, ax = plt.subplots()
-    with pytest.raises(error, match=match):
-        d2l.draw_inscribed_polygon(ax, n, radius)
-    assert ax.get_lines() == []
-    assert len(ax.patches) == 0
-    assert ax.get_title() == ""

@@ -1,11 +1,20 @@
-"""The `#@save` code a reader sees in a chapter IS the package's code (compared as parsed code)."""
+"""What a reader copies from a chapter runs, and its `#@save` code IS the package's code.
+
+Sameness is checked on parsed code: each `#@save` function's AST (names, arguments, defaults,
+body and docstring) must equal the AST of the function of the same name in the installed
+package; comments and formatting do not count. The package adds type stubs (`.pyi`) beside the
+modules; they hold no code (mypy's stubtest checks them against these functions in `nox -s lint`).
+"""
 
 from __future__ import annotations
 
 import ast
 import importlib
 import inspect
+import os
 import pkgutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -89,3 +98,42 @@ def test_a_real_divergence_would_be_caught() -> None:
     if mutated == ast.unparse(node):
         pytest.skip(f"{name} in {chapter} has no return to mutate")
     assert not same_code(ast.parse(mutated).body[0], package_definitions()[name])
+
+
+def code_cells(chapter: Path) -> list[str]:
+    return [c.source for c in jupytext.read(chapter, fmt="md").cells if c.cell_type == "code"]
+
+
+def run_in_fresh_ipython(tmp_path: Path, cells: list[str]) -> subprocess.CompletedProcess[str]:
+    """Paste cells, in order, into a new IPython session (no display, nothing else imported)."""
+    script = tmp_path / "pasted.ipy"
+    script.write_text("\n\n".join(cells), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in {"MPLBACKEND", "PYTHONPATH"}}
+    env["MPLCONFIGDIR"] = str(tmp_path)
+    ipython = [sys.executable, "-m", "IPython", "--no-banner", "--colors=NoColor", str(script)]
+    return subprocess.run(
+        ipython, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_every_cell_runs_when_pasted_in_order(chapter: Path, tmp_path: Path) -> None:
+    result = run_in_fresh_ipython(tmp_path, code_cells(chapter))
+    assert result.returncode == 0, (
+        f"{chapter.name}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+    )
+    assert "Traceback" not in result.stdout + result.stderr, result.stdout[-2000:]
+
+
+def test_saved_cells_need_only_the_import_cell(tmp_path: Path) -> None:
+    """The import cell plus the `#@save` cells, nothing else, define working helpers."""
+    for chapter in CHAPTERS:
+        cells = code_cells(chapter)
+        saved = [c for c in cells if SAVE_MARK in c]
+        if not saved:
+            continue
+        use = "ax = plot([0, 1, 2], [[0, 1, 4], [0, 2, 4]], 'x', 'y', legend=['a', 'b'])\n"
+        use += "assert len(ax.get_lines()) == 2 and numerical_lim(lambda x: x * x, 1, 1e-3) > 2\n"
+        result = run_in_fresh_ipython(tmp_path, [cells[0], *saved, use])
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert "Traceback" not in result.stdout + result.stderr, result.stdout[-2000:]
