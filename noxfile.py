@@ -30,8 +30,15 @@ BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore::DeprecationW
 
 
 def install_site(session: nox.Session, *groups: str) -> None:
-    """The package (as a wheel, not the working copy), the site plugin and the given groups."""
-    session.install(".", SITE_PLUGIN, *nox.project.dependency_groups(PROJECT, *groups))
+    """The package and the site plugin (as wheels, not the working copy) and the given groups,
+    at exactly the versions in uv.lock: the same commit builds the same site next year."""
+    # --locked: a pyproject change without `uv lock` is an error here, never a silent drift.
+    session.run_install(
+        "uv", "sync", "--locked", "--no-editable", "--no-default-groups",
+        *(f"--group={group}" for group in groups),
+        f"--python={session.virtualenv.location}",
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+    )  # fmt: skip
 
 
 @nox.session(python=False, default=True)
