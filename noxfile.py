@@ -34,12 +34,13 @@ SITE_PLUGIN = str(ROOT / "site_plugin")
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore::DeprecationWarning:jieba"}
 
 
-def install_site(session: nox.Session, *groups: str) -> None:
-    """The package and the site plugin (as wheels, not the working copy) and the given groups,
-    at exactly the versions in uv.lock: the same commit builds the same site next year."""
+def install_site(session: nox.Session, *groups: str, editable: bool = False) -> None:
+    """The package and the site plugin (as wheels, not the working copy, unless `editable`) and
+    the given groups, at exactly the versions in uv.lock: the same commit builds the same site
+    next year."""
     # --locked: a pyproject change without `uv lock` is an error here, never a silent drift.
     session.run_install(
-        "uv", "sync", "--locked", "--no-editable", "--no-default-groups",
+        "uv", "sync", "--locked", *([] if editable else ["--no-editable"]), "--no-default-groups",
         *(f"--group={group}" for group in groups),
         f"--python={session.virtualenv.location}",
         env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
@@ -94,7 +95,7 @@ def serve(session: nox.Session) -> None:
     """Live preview; chapters re-execute only when they or the helpers change."""
     # Editable, so that an edit to d2l_helpers/ is what the kernels import and what the
     # cache key hashes: the preview re-executes the chapters with the new helper code.
-    session.install("-e", ".", SITE_PLUGIN, *nox.project.dependency_groups(PROJECT, "docs"))
+    install_site(session, "docs", editable=True)
     session.run("mkdocs", "serve", *session.posargs, env=BUILD_ENV)
 
 
