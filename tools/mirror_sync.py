@@ -25,6 +25,7 @@ import mimetypes
 import os
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,8 @@ TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".mjs": "text/javascript; charset=utf-8",
     ".json": "application/json",
+    ".map": "application/json",
+    ".md": "text/markdown; charset=utf-8",  # the chapters' downloadable sources, in Chinese
     ".xml": "application/xml",
     ".svg": "image/svg+xml",
     ".wasm": "application/wasm",
@@ -47,7 +50,7 @@ TYPES = {
     ".gz": "application/gzip",
     ".txt": "text/plain; charset=utf-8",
 }
-REVALIDATE = {".html", ".xml", ".json", ".txt", ".ipynb"}  # the same URL gets new content
+REVALIDATE = {".html", ".xml", ".json", ".txt", ".ipynb", ".md"}  # the same URL gets new content
 HASHED_NAME = re.compile(r"[.\-_/][0-9a-f]{8,64}[.\-_/]")  # bundle.4fd8a2c1.min.js, wheels/<sha>/
 REQUIRED = ("MIRROR_ENDPOINT", "MIRROR_BUCKET", "MIRROR_ACCESS_KEY_ID", "MIRROR_SECRET_ACCESS_KEY")
 
@@ -173,8 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     files = local_files(args.site, prefix)
     if args.dry_run:
         todo = plan(files, {})
-        for f in todo.upload:
-            print(f"  {f.key}  {f.content_type}  {f.cache_control}")
+        kinds = Counter((f.content_type, f.cache_control) for f in todo.upload)
+        for (content_type, cache), count in sorted(kinds.items()):
+            print(f"  {count:4d} × {content_type:32s} {cache}")
         print(f"mirror_sync: dry run, bucket not contacted: {todo.describe()}")
         return 0
     client = client_from_env()
