@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+from packaging.markers import InvalidMarker, Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -49,12 +50,25 @@ def overrides(requirements: list[Requirement]) -> list[str]:
     return sorted(set(lifted))
 
 
+def _applies_here(markers: list[str]) -> bool:
+    """Whether a lock entry's resolution markers (its Python fork) match this interpreter."""
+    if not markers:
+        return True
+    for marker in markers:
+        try:
+            if Marker(marker).evaluate({"extra": ""}):
+                return True
+        except InvalidMarker:  # a marker this packaging cannot read: count the entry in
+            return True
+    return False
+
+
 def locked_versions(root: Path) -> dict[str, set[str]]:
-    """Every version uv.lock holds of each package (one per Python fork)."""
+    """The versions uv.lock holds of each package for this interpreter's fork of the lock."""
     lock = tomllib.loads((root / "uv.lock").read_text(encoding="utf-8"))
     versions: dict[str, set[str]] = {}
     for package in lock["package"]:
-        if "version" in package:
+        if "version" in package and _applies_here(package.get("resolution-markers", [])):
             versions.setdefault(canonicalize_name(package["name"]), set()).add(package["version"])
     return versions
 

@@ -30,3 +30,14 @@ def test_report_names_versions_not_in_the_lock(tmp_path: Path) -> None:
 def test_the_installed_lock_reports_nothing_new(tmp_path: Path) -> None:
     (tmp_path / "uv.lock").write_text("version = 1\npackage = []\n", encoding="utf-8")
     assert "nothing new to test" in newest_releases.report(tmp_path)
+
+
+def test_only_this_pythons_fork_of_the_lock_counts(tmp_path: Path) -> None:
+    (tmp_path / "uv.lock").write_text(
+        'version = 1\n[[package]]\nname = "pytest"\nversion = "0.0.1"\n'
+        "resolution-markers = [\"python_full_version < '3.0'\"]\n"
+        '[[package]]\nname = "pytest"\nversion = "0.0.2"\n'
+        "resolution-markers = [\"python_full_version >= '3.0'\"]\n",
+        encoding="utf-8",
+    )
+    assert newest_releases.locked_versions(tmp_path)["pytest"] == {"0.0.2"}
