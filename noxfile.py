@@ -7,6 +7,11 @@ nox -s lint     ruff, mypy --strict, stubtest, prose check
 nox -s build    sdist + wheel, twine check, smoke test of the wheel in a fresh venv
 nox -s e2e      the built site in a real browser (needs Debian's chromium)
 nox -s bench    build benchmark: this project's configuration vs stock mkdocs-jupyter
+nox -s properdocs  the same site built by ProperDocs must equal the MkDocs build
+nox -s smoke    after a deploy: every page 200, nothing from other hosts (-- URL, or site/)
+nox -s release_check  version in pyproject = CHANGELOG = install lines (= tag: -- v0.1.0)
+nox -s newest   the site built and tested with the newest releases, not uv.lock
+nox -s mirror   sync site/ to an S3-compatible bucket (MIRROR_* variables; -- --dry-run)
 """
 
 from __future__ import annotations
@@ -29,9 +34,17 @@ SITE_PLUGIN = str(ROOT / "site_plugin")
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore::DeprecationWarning:jieba"}
 
 
-def install_site(session: nox.Session, *groups: str) -> None:
-    """The package (as a wheel, not the working copy), the site plugin and the given groups."""
-    session.install(".", SITE_PLUGIN, *nox.project.dependency_groups(PROJECT, *groups))
+def install_site(session: nox.Session, *groups: str, editable: bool = False) -> None:
+    """The package and the site plugin (as wheels, not the working copy, unless `editable`) and
+    the given groups, at exactly the versions in uv.lock: the same commit builds the same site
+    next year."""
+    # --locked: a pyproject change without `uv lock` is an error here, never a silent drift.
+    session.run_install(
+        "uv", "sync", "--locked", *([] if editable else ["--no-editable"]), "--no-default-groups",
+        *(f"--group={group}" for group in groups),
+        f"--python={session.virtualenv.location}",
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+    )  # fmt: skip
 
 
 @nox.session(python=False, default=True)
@@ -41,6 +54,7 @@ def tests(session: nox.Session) -> None:
         session.notify(f"tests_helpers-{python}", posargs=session.posargs)
     session.notify("tests_oldest", posargs=session.posargs)
     session.notify("tests_site", posargs=session.posargs)
+    session.notify("tests_tools", posargs=session.posargs)
 
 
 @nox.session(python=PYTHONS, default=False)
@@ -81,20 +95,24 @@ def serve(session: nox.Session) -> None:
     """Live preview; chapters re-execute only when they or the helpers change."""
     # Editable, so that an edit to d2l_helpers/ is what the kernels import and what the
     # cache key hashes: the preview re-executes the chapters with the new helper code.
-    session.install("-e", ".", SITE_PLUGIN, *nox.project.dependency_groups(PROJECT, "docs"))
+    install_site(session, "docs", editable=True)
     session.run("mkdocs", "serve", *session.posargs, env=BUILD_ENV)
 
 
 @nox.session(default=True)
 def lint(session: nox.Session) -> None:
-    """ruff, mypy --strict, stubtest (stubs vs code) and the Chinese prose check."""
-    session.install(".", SITE_PLUGIN, *nox.project.dependency_groups(PROJECT, "lint", "docs"))
+    """ruff, mypy --strict (package, site plugin, tools/), stubtest (stubs vs code), the Chinese
+    prose check, actionlint on the workflows; uv.lock up to date with pyproject.toml."""
+    install_site(session, "lint", "docs", "tools")
+    session.run("uv", "lock", "--check", f"--python={session.virtualenv.location}")
+    session.run("actionlint")  # the workflows in .github/workflows (+ shellcheck on run: steps)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy", "d2l_helpers")
     session.run("python", "-m", "mypy.stubtest", "d2l_helpers")  # the .pyi stubs match the code
     session.run("python", "tools/check_prose.py", *map(str, sorted(ROOT.glob("docs/*.md"))))
     session.run("mypy", "site_plugin/mkdocs_d2l_site")
+    session.run("mypy", "tools")
 
 
 @nox.session(default=False)
@@ -130,3 +148,74 @@ def bench(session: nox.Session) -> None:
     """Cold / warm / no-execute builds and page weights, ours vs stock mkdocs-jupyter."""
     install_site(session, "docs")
     session.run("python", "benchmarks/build_bench.py", *session.posargs, env=BUILD_ENV)
+
+
+# --- Publishing (issue 11). Every step a workflow in .github/workflows runs is one of these
+# sessions, and .ci/run runs each of them, so the workflows are exercised on this machine.
+
+# The uploader stays out of uv.lock: boto3's own pins (python-dateutil<3) would otherwise move
+# the versions the site is built with. It only copies finished files.
+MIRROR_TOOLS = ["boto3>=1.35,<2"]
+
+
+@nox.session(default=False)
+def tests_tools(session: nox.Session) -> None:
+    """Tests of the publishing tools in tools/ (version check, smoke check, site diff, mirror)."""
+    # moto: an S3 server on 127.0.0.1 that the mirror upload is tested against.
+    groups = nox.project.dependency_groups(PROJECT, "test", "tools")
+    session.install(*groups, *MIRROR_TOOLS, "moto[server]>=5")
+    session.run("pytest", "tests/tools", *session.posargs)
+
+
+@nox.session(default=False)
+def properdocs(session: nox.Session) -> None:
+    """Build the site with MkDocs and with ProperDocs; fail unless every file is the same,
+    apart from the differences named in tools/site_diff.py (the generator tag)."""
+    install_site(session, "properdocs")
+    out = Path(session.create_tmp())
+    for engine in ("mkdocs", "properdocs"):
+        site = str(out / f"site-{engine}")
+        session.run(engine, "build", "--strict", "-f", "mkdocs.yml", "-d", site, env=BUILD_ENV)
+    session.run(
+        "python", "tools/site_diff.py", str(out / "site-mkdocs"), str(out / "site-properdocs")
+    )
+
+
+@nox.session(default=False)
+def smoke(session: nox.Session) -> None:
+    """Every page of the site answers 200 and loads nothing from another host.
+    `nox -s smoke -- https://…/` checks a deployed site; without a URL, site/ on 127.0.0.1."""
+    session.run("python", "tools/smoke_check.py", *(session.posargs or ["--serve", "site"]))
+
+
+@nox.session(default=False)
+def release_check(session: nox.Session) -> None:
+    """pyproject's version agrees with CHANGELOG.md, pinned install lines and (given) the tag."""
+    session.install(*nox.project.dependency_groups(PROJECT, "tools"))
+    session.run("python", "tools/release_version.py", *session.posargs)
+
+
+@nox.session(default=False)
+def newest(session: nox.Session) -> None:
+    """Build and test the site with the newest releases (no uv.lock, our caps lifted)."""
+    session.install(*nox.project.dependency_groups(PROJECT, "tools"))
+    lifted = session.run("python", "tools/newest_releases.py", "overrides", silent=True)
+    overrides = Path(session.create_tmp()) / "lift-caps.txt"
+    overrides.write_text(str(lifted), encoding="utf-8")
+    groups = nox.project.dependency_groups(PROJECT, "site-test")
+    session.install("--upgrade", f"--override={overrides}", ".", SITE_PLUGIN, *groups)
+    report = str(session.run("python", "tools/newest_releases.py", "report", silent=True))
+    session.log(report)
+    if "nothing new to test" in report:
+        session.skip("the newest releases are uv.lock's: `nox -s tests_site` has tested them")
+    site = str(Path(session.create_tmp()) / "site")
+    session.run("mkdocs", "build", "--strict", "-d", site, env=BUILD_ENV)
+    session.run("pytest", "tests/site", *session.posargs, env=BUILD_ENV)
+
+
+@nox.session(default=False)
+def mirror(session: nox.Session) -> None:
+    """Sync site/ to an S3-compatible bucket behind a CDN (Aliyun OSS, Tencent COS, ...),
+    configured by the MIRROR_* environment variables; `-- --dry-run` only prints the plan."""
+    session.install(*MIRROR_TOOLS)
+    session.run("python", "tools/mirror_sync.py", "site", *session.posargs)

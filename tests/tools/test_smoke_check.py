@@ -1,0 +1,118 @@
+"""The post-deploy smoke check, run against small sites served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import smoke_check
+
+SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>https://example.org/calculus/</loc></url>
+<url><loc>https://example.org/calculus/derivatives/</loc></url>
+</urlset>"""
+HOME = """<!doctype html><html><head>
+<link rel="stylesheet" href="assets/site.css"><link rel="icon" href="assets/icon.svg">
+<script src="assets/app.js"></script></head>
+<body><a href="derivatives/">导数</a><a href="https://github.com/d2l-ai/d2l-zh">原书</a>
+<img src="figures/f.svg" alt="图"></body></html>"""
+
+
+def make_site(root: Path, derivatives_head: str = "") -> Path:
+    files = {
+        "sitemap.xml": SITEMAP,
+        "index.html": HOME,
+        "derivatives/index.html": f"<html><head>{derivatives_head}</head><body>导数</body></html>",
+        "assets/site.css": "@font-face{src:url(../fonts/math.woff2)} body{background:url(data:,)}",
+        "assets/icon.svg": "<svg/>",
+        "assets/app.js": "console.log(1)",
+        "figures/f.svg": "<svg/>",
+        "fonts/math.woff2": "x",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def check(root: Path) -> smoke_check.Report:
+    with smoke_check.serve(root) as base:
+        return smoke_check.check_site(base)
+
+
+def test_a_clean_site_passes(tmp_path: Path) -> None:
+    report = check(make_site(tmp_path))
+    assert report.ok, report.summary()
+    # 2 pages + css, icon, js, figure, font (found in the css) + the 404 probe
+    assert (report.pages, report.checked) == (2, 8)
+
+
+@pytest.mark.parametrize(
+    ("head", "host"),
+    [
+        (
+            '<script src="https://cdn.jsdelivr.net/npm/pyodide/pyodide.js"></script>',
+            "cdn.jsdelivr.net",
+        ),
+        (
+            '<link rel="stylesheet" href="//fonts.googleapis.com/css?family=Roboto">',
+            "fonts.googleapis.com",
+        ),
+        (
+            '<script type="module">import m from "https://cdnjs.cloudflare.com/m.js"</script>',
+            "cdnjs.cloudflare.com",
+        ),
+        ('<img srcset="a.png 1x, https://img.example.com/b.png 2x">', "img.example.com"),
+    ],
+)
+def test_a_resource_from_another_host_fails(tmp_path: Path, head: str, host: str) -> None:
+    report = check(make_site(tmp_path, derivatives_head=head))
+    assert not report.ok
+    assert report.foreign == {host: {"/derivatives/"}}
+
+
+def test_a_missing_asset_fails(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    (root / "fonts" / "math.woff2").unlink()
+    report = check(root)
+    assert report.failures == [f"HTTP 404: {report_base(report)}fonts/math.woff2 (from /)"]
+
+
+def report_base(report: smoke_check.Report) -> str:
+    return report.failures[0].split()[2].split("fonts/")[0]
+
+
+class _EverythingIsHome(http.server.SimpleHTTPRequestHandler):
+    """A host misconfigured as a single-page app: every path serves the home page."""
+
+    def translate_path(self, path: str) -> str:
+        real = super().translate_path(path)
+        return real if Path(real).exists() else super().translate_path("/index.html")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def spa_server(tmp_path: Path) -> Iterator[str]:
+    handler = functools.partial(_EverythingIsHome, directory=str(make_site(tmp_path)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_host_answering_200_for_missing_pages_fails(spa_server: str) -> None:
+    report = smoke_check.check_site(spa_server)
+    assert report.failures == ["a missing page answered HTTP 200, not 404"]
+
+
+def test_an_unreachable_site_is_a_clear_error() -> None:
+    with pytest.raises(SystemExit, match=r"sitemap.xml not reachable"):
+        smoke_check.check_site("http://127.0.0.1:9/")
