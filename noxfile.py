@@ -137,3 +137,4 @@ def bench(session: nox.Session) -> None:
     """Cold / warm / no-execute builds and page weights, ours vs stock mkdocs-jupyter."""
     install_site(session, "docs")
     session.run("python", "benchmarks/build_bench.py", *session.posargs, env=BUILD_ENV)
+    session.run("python", "benchmarks/wheel_bench.py", env=BUILD_ENV)
