@@ -13,10 +13,12 @@ from __future__ import annotations
 import hashlib
 import http.server
 import json
+import logging
 import os
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ import pytest
 
 from sitebuild import CHAPTERS, ROOT, mkdocs_build
 
+log = logging.getLogger(__name__)
 BIN = "Scripts" if os.name == "nt" else "bin"
 
 
@@ -61,7 +64,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     handler = type("Handler", (_Handler,), {"requested": requested})
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
     origin = f"http://127.0.0.1:{httpd.server_address[1]}"
-    build = mkdocs_build(ROOT / "mkdocs.yml", site, base / "cache", env={"SITE_URL": origin + "/"})
+    # The execution cache of `nox -s docs` (keyed on everything the outputs depend on, and
+    # independent of site_url): after a docs build, this one only renders.
+    cache = ROOT / ".cache" / "d2l-site"
+    started = time.perf_counter()
+    build = mkdocs_build(ROOT / "mkdocs.yml", site, cache, env={"SITE_URL": origin + "/"})
+    log.info("site built for %s in %.1f s", origin, time.perf_counter() - started)
     assert build.returncode == 0, build.output
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -75,6 +83,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 def jupyter_only(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """A fresh venv with only Jupyter's kernel and client; the environment to run it in."""
     base = tmp_path_factory.mktemp("reader")
+    started = time.perf_counter()
     venv = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     env = {
@@ -109,6 +118,7 @@ def jupyter_only(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     )
     assert absent.returncode != 0, "the reader's venv must not have the helpers yet"
     env["READER_PYTHON"] = python
+    log.info("venv with ipykernel, nbclient, nbformat in %.1f s", time.perf_counter() - started)
     return env
 
 
@@ -126,6 +136,7 @@ def runs(served: Served, jupyter_only: dict[str, str]) -> dict[str, Path]:
     for chapter in CHAPTERS:
         notebook = folder / f"{stem(chapter)}.ipynb"
         notebook.write_bytes(served.fetch(f"/downloads/{notebook.name}"))
+        started = time.perf_counter()
         run = subprocess.run(
             [
                 str(Path(jupyter_only["VIRTUAL_ENV"]) / BIN / "jupyter-execute"),
@@ -141,6 +152,7 @@ def runs(served: Served, jupyter_only: dict[str, str]) -> dict[str, Path]:
         )
         assert run.returncode == 0, f"{notebook.name}:\n{run.stderr[-3000:]}"
         executed[stem(chapter)] = notebook
+        log.info("%s ran in %.1f s", notebook.name, time.perf_counter() - started)
     return executed
 
 
