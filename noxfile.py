@@ -6,6 +6,7 @@ nox -s serve    live preview at http://127.0.0.1:8000/
 nox -s lint     ruff, mypy --strict, stubtest, prose check
 nox -s build    sdist + wheel, twine check, smoke test of the wheel in a fresh venv
 nox -s e2e      the built site in a real browser (needs Debian's chromium)
+nox -s downloads  each downloaded notebook, from the served site, in a venv with only Jupyter
 nox -s bench    build benchmark: this project's configuration vs stock mkdocs-jupyter
 nox -s properdocs  the same site built by ProperDocs must equal the MkDocs build
 nox -s smoke    after a deploy: every page 200, nothing from other hosts (-- URL, or site/)
@@ -81,6 +82,14 @@ def tests_site(session: nox.Session) -> None:
     """Tests of the site: chapter outputs, #@save sameness, cache, reproducibility, failures."""
     install_site(session, "site-test")
     session.run("pytest", "tests/site", *session.posargs, env=BUILD_ENV)
+
+
+@nox.session(default=False)
+def downloads(session: nox.Session) -> None:
+    """Serve the built site; run each downloaded notebook where only Jupyter is installed."""
+    # Needs the package index: the notebooks' install cell pulls numpy and matplotlib.
+    install_site(session, "site-test")
+    session.run("pytest", "tests/downloads", *session.posargs, env=BUILD_ENV)
 
 
 @nox.session(default=False)
@@ -219,3 +228,4 @@ def mirror(session: nox.Session) -> None:
     configured by the MIRROR_* environment variables; `-- --dry-run` only prints the plan."""
     session.install(*MIRROR_TOOLS)
     session.run("python", "tools/mirror_sync.py", "site", *session.posargs)
+    session.run("python", "benchmarks/wheel_bench.py", env=BUILD_ENV)

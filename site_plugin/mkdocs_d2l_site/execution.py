@@ -44,7 +44,7 @@ RUNTIME_DISTRIBUTIONS = (
 DEFAULT_SOURCE_DATE_EPOCH = "1704067200"
 
 #: Bumped whenever this module changes what it stores.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 
 _MATPLOTLIBRC = """\
 # Written by mkdocs_d2l_site: the same build must give the same bytes.
@@ -162,6 +162,25 @@ def kernel_environment(cache_dir: Path) -> dict[str, str]:
     return env
 
 
+async def _record_language_info(
+    chapter: Chapter, client: NotebookClient, nb: nbformat.NotebookNode
+) -> None:
+    """Store the kernel's ``language_info`` in the notebook, as ``NotebookClient.execute`` does.
+
+    Cells are run one by one here (so a failure can name its chapter line), which bypasses
+    ``execute()`` and with it nbclient's kernel-info request. Without ``language_info`` a
+    downloaded notebook names no language and file extension, and Jupyter, nbconvert and
+    editors cannot tell how to highlight or export it.
+    """
+    assert client.kc is not None  # async_setup_kernel has started the client
+    reply = await client.async_wait_for_reply(client.kc.kernel_info())
+    if reply is None or "language_info" not in reply["content"]:
+        raise ChapterError(
+            f"{chapter.display_name}: 内核没有回报 language_info（kernel_info 的回复：{reply!r}）"
+        )
+    nb.metadata["language_info"] = reply["content"]["language_info"]
+
+
 async def _execute(
     chapter: Chapter,
     nb: nbformat.NotebookNode,
@@ -188,6 +207,7 @@ async def _execute(
         )
         try:
             async with client.async_setup_kernel(env=env, cwd=str(cwd)):
+                await _record_language_info(chapter, client, nb)
                 for index, cell in enumerate(nb.cells):
                     try:
                         await client.async_execute_cell(

@@ -10,6 +10,10 @@ Order of events (mkdocs-jupyter must be listed before this plugin in ``plugins``
 3. ``on_page_content``: the rendered notebook HTML is rebuilt (see ``notebook_html``), figures
    are written as files, the TOC is replaced, download links are added.
 4. ``on_post_build``: MathJax files and the downloads are copied into the site.
+
+The package's wheel is built in ``on_config`` (see ``wheel``), announced in
+``config.extra["d2l_wheel"]``, installed by the downloaded notebooks' first cell and by the API
+page's placeholder (see ``downloads``), and written under the downloads in ``on_post_build``.
 """
 
 from __future__ import annotations
@@ -34,9 +38,10 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from pymdownx.slugs import slugify
 
-from . import assets, theme_fixes
+from . import assets, downloads, theme_fixes
 from .execution import Chapter, ChapterError, ChapterRunner, read_chapter
 from .notebook_html import NotebookHTMLError, rebuild
+from .wheel import WheelError, site_wheel
 
 log = logging.getLogger("mkdocs.plugins.d2l_site")
 
@@ -51,6 +56,9 @@ class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
     workers = c.Type(int, default=0)
     figures_dir = c.Type(str, default="figures")
     downloads_dir = c.Type(str, default="downloads")
+    # The folder whose pyproject.toml builds the wheel the site serves, relative to mkdocs.yml.
+    # Unset: mkdocs.yml's own folder, if it holds a pyproject.toml (else the site has no wheel).
+    package = c.Optional(c.Type(str))
 
 
 class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
@@ -61,12 +69,31 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         self._root = Path(config.config_file_path).parent
         self._cache_dir = (self._root / self.config.cache_dir).resolve()
         config.extra_javascript.extend(assets.mathjax_scripts())
+        try:
+            self._wheel = site_wheel(
+                self._root,
+                self.config.package,
+                downloads_dir=self.config.downloads_dir,
+                site_url=config.site_url,
+            )
+        except WheelError as error:
+            raise PluginError(str(error)) from None
+        if self._wheel is not None:
+            config.extra["d2l_wheel"] = self._wheel.as_extra()
         jupyter = config.plugins.get("mkdocs-jupyter")
         if jupyter is not None and jupyter.config.get("cache"):
             # Its HTML cache is keyed on the bytes it renders: once those are our executed
             # notebooks, the key is correct. Keep it in our cache folder, not in the cwd.
             jupyter.config["cache_dir"] = str(self._cache_dir / "html")
         return config
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        try:
+            return downloads.fill_placeholder(markdown, self._wheel, config.site_url, page.url)
+        except WheelError as error:
+            raise PluginError(f"{page.file.src_uri}: {error}") from None
 
     @event_priority(-50)  # after mkdocs-jupyter has marked the notebook files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -196,9 +223,13 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
         assets.copy_mathjax(site_dir)
+        if self._wheel is not None:
+            self._wheel.write(site_dir)
         target = site_dir / self.config.downloads_dir
         for src_uri, (source, notebook) in sorted(self._downloads.items()):
             target.mkdir(parents=True, exist_ok=True)
             stem = self._download_stem(src_uri)
             shutil.copyfile(source, target / f"{stem}.md")
-            shutil.copyfile(notebook, target / f"{stem}.ipynb")
+            downloads.write_download(
+                notebook, target / f"{stem}.ipynb", self._wheel, str(config.site_url)
+            )

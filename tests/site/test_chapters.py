@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import d2l_helpers as d2l
+from mkdocs_d2l_site.downloads import INSTALL_CELL_ID
 
 from sitebuild import CHAPTERS, Build
 
@@ -40,8 +41,11 @@ def soup(build: Build, url: str) -> BeautifulSoup:
 
 
 def notebook(build: Build, url: str) -> dict[str, Any]:
+    """The executed chapter, as downloaded, without the cell that installs the helpers."""
     stem = "calculus" if url == "" else url
-    return json.loads((build.site / "downloads" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    nb = json.loads((build.site / "downloads" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    nb["cells"] = [cell for cell in nb["cells"] if cell.get("id") != INSTALL_CELL_ID]
+    return nb
 
 
 def stream_text(nb: dict[str, Any]) -> str:

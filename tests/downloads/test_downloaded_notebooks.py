@@ -1,0 +1,190 @@
+"""Each downloaded notebook runs where only Jupyter is installed (`nox -s downloads`).
+
+The site is built with its site_url on a free port of 127.0.0.1 and served from there. A fresh
+venv holds only ipykernel, nbclient and nbformat; each notebook is fetched from the served site
+and run with nbclient's own `jupyter execute`. Its first cell installs the helpers from the
+served wheel; pip fetches numpy and matplotlib from the package index (so this needs network,
+and is kept out of `nox -s tests`). One venv serves all notebooks: the first one installs the
+wheel into it, the later ones find it installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitebuild import CHAPTERS, ROOT, mkdocs_build
+
+log = logging.getLogger(__name__)
+BIN = "Scripts" if os.name == "nt" else "bin"
+
+
+@dataclass
+class Served:
+    origin: str
+    site: Path
+    requested: list[str] = field(default_factory=list)
+
+    def fetch(self, path: str) -> bytes:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(self.origin + path, timeout=30) as response:
+            body: bytes = response.read()
+            return body
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    requested: list[str]
+
+    def log_message(self, format: str, *args: Any) -> None:
+        self.requested.append(self.path.split("?")[0])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The real site, built for and served at http://127.0.0.1:<free port>/."""
+    base = tmp_path_factory.mktemp("served")
+    site = base / "site"
+    site.mkdir()
+    requested: list[str] = []
+    handler = type("Handler", (_Handler,), {"requested": requested})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
+    origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    # The execution cache of `nox -s docs` (keyed on everything the outputs depend on, and
+    # independent of site_url): after a docs build, this one only renders.
+    cache = ROOT / ".cache" / "d2l-site"
+    started = time.perf_counter()
+    build = mkdocs_build(ROOT / "mkdocs.yml", site, cache, env={"SITE_URL": origin + "/"})
+    log.info("site built for %s in %.1f s", origin, time.perf_counter() - started)
+    assert build.returncode == 0, build.output
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield Served(origin, site, requested)
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def jupyter_only(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A fresh venv with only Jupyter's kernel and client; the environment to run it in."""
+    base = tmp_path_factory.mktemp("reader")
+    started = time.perf_counter()
+    venv = base / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "MPLBACKEND", "PYTHONWARNINGS"}
+        and not key.startswith(("JUPYTER", "IPYTHON", "D2L_"))
+    }
+    env["PATH"] = str(venv / BIN) + os.pathsep + env.get("PATH", "")
+    env["VIRTUAL_ENV"] = str(venv)
+    # No kernelspec or config of this machine's user: only what the venv itself holds.
+    for name in ("JUPYTER_DATA_DIR", "JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+        env[name] = str(base / name.lower())
+    python = str(venv / BIN / "python")
+    subprocess.run(
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "ipykernel",
+            "nbclient",
+            "nbformat",
+        ],
+        check=True,
+        env=env,
+    )
+    absent = subprocess.run(
+        [python, "-c", "import d2l_helpers"], env=env, capture_output=True, check=False
+    )
+    assert absent.returncode != 0, "the reader's venv must not have the helpers yet"
+    env["READER_PYTHON"] = python
+    log.info("venv with ipykernel, nbclient, nbformat in %.1f s", time.perf_counter() - started)
+    return env
+
+
+def stem(chapter: Path) -> str:
+    """The name the site gives a chapter's download (index.md is "calculus")."""
+    return "calculus" if chapter.stem == "index" else chapter.stem
+
+
+@pytest.fixture(scope="module")
+def runs(served: Served, jupyter_only: dict[str, str]) -> dict[str, Path]:
+    """Fetch each chapter's notebook from the site and run it with `jupyter execute`, in order."""
+    folder = Path(jupyter_only["VIRTUAL_ENV"]).parent / "notebooks"
+    folder.mkdir()
+    executed = {}
+    for chapter in CHAPTERS:
+        notebook = folder / f"{stem(chapter)}.ipynb"
+        notebook.write_bytes(served.fetch(f"/downloads/{notebook.name}"))
+        started = time.perf_counter()
+        run = subprocess.run(
+            [
+                str(Path(jupyter_only["VIRTUAL_ENV"]) / BIN / "jupyter-execute"),
+                "--inplace",
+                "--timeout=600",
+                notebook.name,
+            ],
+            env=jupyter_only,
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == 0, f"{notebook.name}:\n{run.stderr[-3000:]}"
+        executed[stem(chapter)] = notebook
+        log.info("%s ran in %.1f s", notebook.name, time.perf_counter() - started)
+    return executed
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=stem)
+def test_downloaded_notebook_runs_with_only_jupyter(runs: dict[str, Path], chapter: Path) -> None:
+    nb = json.loads(runs[stem(chapter)].read_text(encoding="utf-8"))
+    code = [cell for cell in nb["cells"] if cell["cell_type"] == "code"]
+    assert all(cell["execution_count"] for cell in code), "a code cell did not run"
+    errors = [out for cell in code for out in cell["outputs"] if out["output_type"] == "error"]
+    assert errors == []
+
+
+def test_the_reader_got_exactly_the_served_wheel(
+    served: Served, jupyter_only: dict[str, str], runs: dict[str, Path]
+) -> None:
+    """After the notebooks ran: pip installed the site's wheel, from its URL, checked by hash."""
+    (wheel,) = (served.site / "downloads" / "wheels").glob("*/*.whl")
+    path = "/" + wheel.relative_to(served.site).as_posix()
+    assert path in served.requested, served.requested
+    direct_url = subprocess.run(
+        [
+            jupyter_only["READER_PYTHON"],
+            "-c",
+            "import importlib.metadata as m; "
+            + "print(m.distribution('d2l-helpers').read_text('direct_url.json'))",
+        ],
+        env=jupyter_only,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    installed = json.loads(direct_url.stdout)
+    assert installed["url"] == served.origin + path
+    sha256 = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    assert installed["archive_info"]["hashes"]["sha256"] == sha256
