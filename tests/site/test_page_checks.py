@@ -80,6 +80,7 @@ def test_a_big_text_output_fails_the_strict_build_and_says_how_to_allow_it(
     assert "调大 max_output_kb" in build.output
 
     config = make_site(tmp_path, {"index.md": BIG_OUTPUT}, options={"max_output_kb": 400})
+    config.write_text(config.read_text().replace("plugins:\n", "plugins:\n  - search\n"))
     allowed = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
     assert allowed.returncode == 0, allowed.output
     index = (tmp_path / "site" / "search" / "search_index.json").read_bytes()
