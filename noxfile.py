@@ -168,6 +168,14 @@ def e2e(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def screenshots(session: nox.Session) -> None:
+    """Full-page screenshots of every page, light/dark × desktop/phone, for a person to look at."""
+    install_site(session, "docs", "e2e")
+    session.run("mkdocs", "build", "--strict", "--clean", env=BUILD_ENV)
+    session.run("python", "tests/e2e/screenshots.py", env={**BUILD_ENV, "PYTHONPATH": "tests"})
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Cold / warm / no-execute builds and page weights, ours vs stock mkdocs-jupyter."""
     install_site(session, "docs")

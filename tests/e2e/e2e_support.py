@@ -32,6 +32,8 @@ from playwright.sync_api import (
     ViewportSize,
 )
 
+import site_pages
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = Path(os.environ.get("D2L_SITE_DIR", ROOT / "site")).resolve()
 SCREENSHOT_DIR = Path(
@@ -49,19 +51,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-#: Every page of the site: screenshot/test name → URL path.
-PAGES: dict[str, str] = {
-    "index": "/",
-    "derivatives": "/derivatives/",
-    "partial-derivatives": "/partial-derivatives/",
-    "gradients": "/gradients/",
-    "chain-rule": "/chain-rule/",
-    "summary": "/summary/",
-    "exercises": "/exercises/",
-    "api": "/api/",
-}
-#: The notebook pages (executed chapters); the API reference is the only other page.
-CHAPTERS = [name for name in PAGES if name != "api"]
+#: Every page of the site (from mkdocs.yml's nav): screenshot/test name → URL path.
+PAGES: dict[str, str] = {page.name: page.url for page in site_pages.PAGES}
+#: The notebook pages (executed chapters).
+CHAPTERS = [page.name for page in site_pages.CHAPTERS]
 
 Scheme = Literal["light", "dark"]
 Width = Literal[1280, 375]

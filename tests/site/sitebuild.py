@@ -9,17 +9,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
+import site_pages
 
-
-def is_chapter(path: Path) -> bool:
-    """Chapters are the jupytext Markdown files with a Python kernelspec in their front matter."""
-    text = path.read_text(encoding="utf-8")
-    return text.startswith("---\njupyter:") and "language: python" in text.split("\n---", 1)[0]
-
-
-CHAPTERS = sorted(p for p in DOCS.glob("*.md") if is_chapter(p))
+ROOT = site_pages.ROOT
+#: The chapter files, in nav order.
+CHAPTERS = [site_pages.DOCS / page.source for page in site_pages.CHAPTERS]
 
 
 @dataclass
