@@ -132,11 +132,16 @@ def serve(session: nox.Session) -> None:
 @nox.session(default=True)
 def lint(session: nox.Session) -> None:
     """ruff (lint + format check) and mypy --strict on the package and the site plugin."""
-    session.install(".", SITE_PLUGIN, *nox.project.dependency_groups(PROJECT, "lint", "docs"))
+    groups = nox.project.dependency_groups(PROJECT, "lint", "docs", "e2e")
+    session.install(".", SITE_PLUGIN, *groups)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy", "d2l_helpers")
     session.run("mypy", "site_plugin/mkdocs_d2l_site")
+    # The tests' annotations are checked too, without demanding types from untyped libraries.
+    for suite in ("tests/site", "tests/e2e"):
+        loose = ["--allow-untyped-calls", "--no-warn-return-any"]
+        session.run("mypy", *loose, suite, env={"MYPYPATH": "tests"})
 
 
 @nox.session(default=False)

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 
 
-class _ConfigLoader(yaml.SafeLoader):
+class _ConfigLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
     """Reads mkdocs.yml while ignoring its tags (``!ENV``, ``!!python/…``)."""
 
 

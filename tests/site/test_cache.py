@@ -118,7 +118,7 @@ def test_cache_key_follows_the_versions_that_execute_the_chapters(
     def newer_matplotlib(dist: str) -> str:
         return "99.0" if dist == "matplotlib" else real_version(dist)
 
-    monkeypatch.setattr(execution.importlib.metadata, "version", newer_matplotlib)
+    monkeypatch.setattr(importlib.metadata, "version", newer_matplotlib)
     assert execution.runtime_fingerprint() != before
     key = execution.cache_key(b"# chapter", execution.runtime_fingerprint())
     assert key != execution.cache_key(b"# chapter", before)
