@@ -299,9 +299,11 @@ class ChapterRunner:
             failures = [
                 error for t in done if not t.cancelled() and (error := t.exception()) is not None
             ]
-            if failures or interrupted.is_set():
+            if failures and not interrupted.is_set():
                 for task in tasks:  # one chapter failed: stop the others' kernels too
                     task.cancel()
+            if failures or interrupted.is_set():
+                # Cancelled once only: a second cancel could cut a kernel's shutdown short.
                 await asyncio.gather(*tasks, return_exceptions=True)
             if interrupted.is_set():
                 raise ExecutionInterrupted
@@ -322,6 +324,8 @@ def _interrupts_cancel(tasks: list[asyncio.Task[None]]) -> Iterator[asyncio.Even
     loop = asyncio.get_running_loop()
 
     def on_sigint() -> None:
+        if interrupted.is_set():
+            return  # a second Ctrl-C: the kernels are being stopped already
         interrupted.set()
         for task in tasks:
             task.cancel()

@@ -27,6 +27,18 @@ time.sleep(float(os.environ.get("D2L_TEST_SLEEP", "0")))
 FAST = '# 快的一章\n\n```python\nprint("fast")\n```\n'
 
 
+def processes_with_env(marker: str) -> list[str]:
+    """Processes whose environment mentions ``marker`` (the build's kernels inherit it)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker.encode() in (proc / "environ").read_bytes():
+                found.append(proc.name)
+        except OSError:  # gone, or not ours to read
+            continue
+    return found
+
+
 def test_progress_lines_then_ctrl_c_stops_within_5_s_and_keeps_the_cache(tmp_path: Path) -> None:
     config = make_site(
         tmp_path,
@@ -70,6 +82,7 @@ def test_progress_lines_then_ctrl_c_stops_within_5_s_and_keeps_the_cache(tmp_pat
     assert 1 <= elapsed[0] < elapsed[1], progress
     assert stopped_after < 5, rest
     assert build.returncode == 130
+    assert processes_with_env(env["D2L_CACHE_DIR"]) == []  # no kernel left running
     assert [line for line in rest.splitlines() if line.strip()] == [
         "ERROR   -  d2l-site: 已中断（Ctrl-C）；执行完的章节已存入缓存，下次构建不会重跑"
     ]
