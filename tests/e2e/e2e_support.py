@@ -17,7 +17,6 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from functools import partial
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -278,19 +277,3 @@ class SitePage:
             with contextlib.suppress(Exception):
                 visit.context.close()
         self._visits.clear()
-
-
-class _IdCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.ids.extend(value for name, value in attrs if name == "id" and value)
-
-
-def html_ids(html: str) -> list[str]:
-    """Every id attribute in an HTML document, duplicates kept."""
-    collector = _IdCollector()
-    collector.feed(html)
-    return collector.ids

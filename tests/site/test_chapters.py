@@ -101,7 +101,9 @@ def test_headings_have_ids_and_the_toc_points_at_them(site_build: Build, url: st
     page = soup(site_build, url)
     article = page.select_one("article")
     assert article is not None
-    ids = {tag["id"] for tag in page.find_all(id=True)}
+    all_ids = [str(tag["id"]) for tag in page.find_all(id=True)]
+    assert sorted({i for i in all_ids if all_ids.count(i) > 1}) == [], "duplicate ids"
+    ids = set(all_ids)
     for heading in article.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
         assert heading.get("id"), heading
     toc = [str(a["href"]) for a in page.select("nav.md-nav--secondary a.md-nav__link")]
@@ -195,5 +197,29 @@ def test_downloads_are_the_executed_notebook_and_the_source(site_build: Build) -
         md = (site_build.site / "downloads" / f"{stem}.md").read_bytes()
         assert md == (Path(CHAPTERS[0]).parent / source).read_bytes()
         page = soup(site_build, url)
-        links = [str(a["href"]) for a in page.select("p.d2l-downloads a")]
-        assert [Path(link).name for link in links] == [f"{stem}.ipynb", f"{stem}.md"]
+        anchors = page.select("p.d2l-downloads a")
+        assert [Path(str(a["href"])).name for a in anchors] == [f"{stem}.ipynb", f"{stem}.md"]
+        assert all(a.has_attr("download") for a in anchors)
+
+
+@pytest.mark.parametrize("url", ALL_PAGES)
+def test_page_language_is_chinese(site_build: Build, url: str) -> None:
+    html = soup(site_build, url).html
+    assert html is not None
+    assert str(html.get("lang", "")).startswith("zh")
+
+
+def search_docs(build: Build) -> list[dict[str, Any]]:
+    index = json.loads((build.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return [{**doc, "text": doc["text"].replace("\u200b", "")} for doc in index["docs"]]
+
+
+def test_search_index_holds_prose_and_each_code_cell_once(site_build: Build) -> None:
+    docs = search_docs(site_build)
+    assert any("def numerical_lim" in doc["text"] for doc in docs)
+    for doc in docs:
+        assert "In [" not in doc["text"], doc["location"]
+        assert "Copied!" not in doc["text"], doc["location"]
+        definitions = re.findall(r"\bdef \w+\(", doc["text"])
+        repeated = sorted({d for d in definitions if definitions.count(d) > 1})
+        assert repeated == [], f"{doc['location']}: {repeated}"
