@@ -13,12 +13,14 @@ nox -s smoke    after a deploy: every page 200, nothing from other hosts (-- URL
 nox -s release_check  version in pyproject = CHANGELOG = install lines (= tag: -- v0.1.0)
 nox -s newest   the site built and tested with the newest releases, not uv.lock
 nox -s mirror   sync site/ to an S3-compatible bucket (MIRROR_* variables; -- --dry-run)
+nox -s screenshots  full-page screenshots of every page (for a person to look at)
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import nox
@@ -31,6 +33,38 @@ ROOT = Path(__file__).parent
 PROJECT = nox.project.load_toml("pyproject.toml")
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 SITE_PLUGIN = str(ROOT / "site_plugin")
+
+
+def _runs(python: Path | str) -> bool:
+    try:
+        return subprocess.run([python, "-c", ""], capture_output=True, check=False).returncode == 0
+    except OSError:
+        return False
+
+
+def find_python(version: str) -> bool:
+    """Put Python ``version`` on PATH if it is installed: on PATH already, in pyenv (whose
+    shims only answer for the versions PYENV_VERSION selects) or managed by uv. Never
+    downloads one."""
+    if (found := shutil.which(f"python{version}")) and _runs(found):
+        return True
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    candidates = sorted(pyenv_root.glob(f"versions/{version}.*/bin/python{version}"))
+    if (uv := shutil.which("uv")) is not None:
+        uv_find = [uv, "python", "find", "--no-python-downloads", version]
+        found = subprocess.run(uv_find, capture_output=True, text=True, check=False).stdout
+        candidates += [Path(found.strip())] if found.strip() else []
+    for candidate in reversed(candidates):  # the newest patch release first
+        versioned = candidate.parent / f"python{version}"  # the name nox looks for
+        if _runs(versioned):
+            os.environ["PATH"] = f"{versioned.parent}{os.pathsep}{os.environ['PATH']}"
+            return True
+    return False
+
+
+# Without this, uv would try to download a missing Python from the internet.
+os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
+FOUND_PYTHONS = [python for python in PYTHONS if find_python(python)]
 # The build's own environment: quiet, reproducible, and no end-of-life banner from Material.
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore::DeprecationWarning:jieba"}
 
@@ -52,8 +86,18 @@ def install_site(session: nox.Session, *groups: str, editable: bool = False) -> 
 def tests(session: nox.Session) -> None:
     """Run every test suite: helpers on each Python, then the site tests."""
     for python in PYTHONS:
-        session.notify(f"tests_helpers-{python}", posargs=session.posargs)
-    session.notify("tests_oldest", posargs=session.posargs)
+        if python in FOUND_PYTHONS:
+            session.notify(f"tests_helpers-{python}", posargs=session.posargs)
+        elif os.environ.get("CI"):
+            session.error(f"Python {python} not found: CI tests every supported Python")
+        else:
+            also = " and tests_oldest" if python == PYTHONS[0] else ""
+            session.warn(
+                f"skipped tests_helpers-{python}{also}: Python {python} not found "
+                f"(install it with `pyenv install {python}` or `uv python install {python}`)"
+            )
+    if PYTHONS[0] in FOUND_PYTHONS:
+        session.notify("tests_oldest", posargs=session.posargs)
     session.notify("tests_site", posargs=session.posargs)
     session.notify("tests_tools", posargs=session.posargs)
 
@@ -112,7 +156,7 @@ def serve(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff, mypy --strict (package, site plugin, tools/), stubtest (stubs vs code), the Chinese
     prose check, actionlint on the workflows; uv.lock up to date with pyproject.toml."""
-    install_site(session, "lint", "docs", "tools")
+    install_site(session, "lint", "docs", "tools", "e2e")  # e2e: the browser tests are type-checked
     session.run("uv", "lock", "--check", f"--python={session.virtualenv.location}")
     session.run("actionlint")  # the workflows in .github/workflows (+ shellcheck on run: steps)
     session.run("ruff", "check", ".")
@@ -122,6 +166,10 @@ def lint(session: nox.Session) -> None:
     session.run("python", "tools/check_prose.py", *map(str, sorted(ROOT.glob("docs/*.md"))))
     session.run("mypy", "site_plugin/mkdocs_d2l_site")
     session.run("mypy", "tools")
+    # The tests' annotations are checked too, without demanding types from untyped libraries.
+    for suite in ("tests/site", "tests/e2e"):
+        loose = ["--allow-untyped-calls", "--no-warn-return-any"]
+        session.run("mypy", *loose, suite, env={"MYPYPATH": "tests"})
 
 
 @nox.session(default=False)
@@ -150,6 +198,14 @@ def e2e(session: nox.Session) -> None:
     install_site(session, "docs", "e2e")
     session.run("mkdocs", "build", "--strict", "--clean", env=BUILD_ENV)
     session.run("pytest", "tests/e2e", *session.posargs, env=BUILD_ENV)
+
+
+@nox.session(default=False)
+def screenshots(session: nox.Session) -> None:
+    """Full-page screenshots of every page, light/dark × desktop/phone, for a person to look at."""
+    install_site(session, "docs", "e2e")
+    session.run("mkdocs", "build", "--strict", "--clean", env=BUILD_ENV)
+    session.run("python", "tests/e2e/screenshots.py", env={**BUILD_ENV, "PYTHONPATH": "tests"})
 
 
 @nox.session(default=False)

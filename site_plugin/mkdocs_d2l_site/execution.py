@@ -10,15 +10,19 @@ concurrently (one kernel each); a failure becomes one short message.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import logging
 import os
 import platform
-import re
+import signal
 import tempfile
-from collections.abc import Iterable, Sequence
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +31,11 @@ import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+from .failures import code_cell_places, failure_message
+from .outputs import normalise_notebook
+
+log = logging.getLogger("mkdocs.plugins.d2l_site")
 
 #: Versions that change what a chapter prints or draws.
 RUNTIME_DISTRIBUTIONS = (
@@ -44,7 +53,7 @@ RUNTIME_DISTRIBUTIONS = (
 DEFAULT_SOURCE_DATE_EPOCH = "1704067200"
 
 #: Bumped whenever this module changes what it stores.
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"  # 2: stream outputs normalised; 3: language_info recorded
 
 _MATPLOTLIBRC = """\
 # Written by mkdocs_d2l_site: the same build must give the same bytes.
@@ -54,6 +63,10 @@ svg.hashsalt: d2l-calculus
 
 class ChapterError(Exception):
     """A chapter failed to execute; the message is meant to be shown as is."""
+
+
+class ExecutionInterrupted(Exception):
+    """The author pressed Ctrl-C (SIGINT): kernels are stopped, finished chapters are cached."""
 
 
 @dataclass(frozen=True)
@@ -113,41 +126,6 @@ def cache_key(chapter_bytes: bytes, dependencies: str) -> str:
     return hashlib.sha256(chapter_bytes + b"\0" + dependencies.encode()).hexdigest()
 
 
-def _first_line(source: str) -> str:
-    for line in source.splitlines():
-        if line.strip():
-            return line.strip()
-    return ""
-
-
-def _source_line(text: str, cell_source: str) -> int | None:
-    """1-based line of a cell's first line in the chapter file, if it can be found."""
-    first = _first_line(cell_source)
-    if not first:
-        return None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip() == first:
-            return number
-    return None
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def _failure_message(
-    chapter: Chapter, nb: nbformat.NotebookNode, index: int, error: Exception
-) -> str:
-    cell = nb.cells[index]
-    number = sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
-    line = _source_line(chapter.path.read_text(encoding="utf-8"), cell.source)
-    where = f"{chapter.display_name}:{line}" if line else chapter.display_name
-    if isinstance(error, CellExecutionError):
-        what = f"{error.ename}: {_ANSI.sub('', error.evalue)}".rstrip(": ")
-    else:
-        what = f"{type(error).__name__}: {_ANSI.sub('', str(error)).splitlines()[0]}"
-    return f"{where}: 第 {number} 个代码单元格（{_first_line(cell.source)!r}）执行失败 —— {what}"
-
-
 def kernel_environment(cache_dir: Path) -> dict[str, str]:
     """Environment for the kernels: fixed SVG dates and ids, no stray display."""
     rc = cache_dir / "matplotlibrc"
@@ -181,6 +159,27 @@ async def _record_language_info(
     nb.metadata["language_info"] = reply["content"]["language_info"]
 
 
+@dataclass(frozen=True)
+class Progress:
+    """When to tell the author that a cell is still running: after ``first`` seconds, then
+    every ``every`` seconds."""
+
+    first: float = 10.0
+    every: float = 30.0
+
+
+async def _report_progress(label: str, started: float, timeout: int, progress: Progress) -> None:
+    await asyncio.sleep(progress.first)
+    while True:
+        log.info(
+            "d2l-site: %s 仍在运行，已 %.0f 秒（上限 timeout = %d 秒）",
+            label,
+            time.monotonic() - started,
+            timeout,
+        )
+        await asyncio.sleep(progress.every)
+
+
 async def _execute(
     chapter: Chapter,
     nb: nbformat.NotebookNode,
@@ -188,14 +187,17 @@ async def _execute(
     timeout: int,
     env: dict[str, str],
     cwd: Path,
+    progress: Progress,
 ) -> nbformat.NotebookNode:
+    places = code_cell_places(chapter.path.read_text(encoding="utf-8"), nb)
     # IPC sockets in a private folder: no TCP ports, and no "running over TCP without
     # encryption" warning from every kernel.
     with tempfile.TemporaryDirectory(prefix="d2l-kernel-") as sockets:
+        # Always the build environment's own Python kernel: a chapter's kernelspec name is
+        # whatever the author's Jupyter called it, and the chapters must import what the
+        # build installed.
         km = AsyncKernelManager(
-            kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
-            transport="ipc",
-            ip=str(Path(sockets) / "kernel"),
+            kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel")
         )
         client = NotebookClient(
             nb,
@@ -206,20 +208,41 @@ async def _execute(
             resources={"metadata": {"path": str(cwd)}},
         )
         try:
-            async with client.async_setup_kernel(env=env, cwd=str(cwd)):
-                await _record_language_info(chapter, client, nb)
-                for index, cell in enumerate(nb.cells):
-                    try:
-                        await client.async_execute_cell(
-                            cell, index, execution_count=client.code_cells_executed + 1
-                        )
-                    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-                        raise ChapterError(_failure_message(chapter, nb, index, error)) from None
+            # Not nbclient's async_setup_kernel: it installs its own SIGINT handler, which
+            # shuts kernels down gracefully (up to 30 s) and ends in a CancelledError traceback.
+            await client.async_start_new_kernel(env=env, cwd=str(cwd))
+            await client.async_start_new_kernel_client()
+            await _record_language_info(chapter, client, nb)
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                place = places[index]
+                where = f"{chapter.display_name}:{place.first_line or '?'}"
+                label = f"{where} 第 {place.number} 个代码单元格"
+                watcher = asyncio.create_task(
+                    _report_progress(label, time.monotonic(), timeout, progress)
+                )
+                try:
+                    await client.async_execute_cell(cell, index, execution_count=place.number)
+                except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+                    message = failure_message(
+                        chapter.display_name,
+                        chapter.path.read_text(encoding="utf-8"),
+                        nb,
+                        index,
+                        error,
+                        timeout=timeout,
+                    )
+                    raise ChapterError(message) from None
+                finally:
+                    watcher.cancel()
         finally:
-            # nbclient leaves a kernel manager it does not own running; stop ours.
+            # Kill, not a graceful shutdown: the outputs are already in ``nb``.
+            if client.kc is not None:
+                client.kc.stop_channels()
             if km.has_kernel:
                 await km.shutdown_kernel(now=True)
-    return nb
+    return normalise_notebook(nb)
 
 
 @dataclass
@@ -238,11 +261,13 @@ class ChapterRunner:
         watch_packages: Sequence[str],
         timeout: int = 300,
         workers: int | None = None,
+        progress: Progress | None = None,
     ) -> None:
         self.cache_dir = cache_dir
         self.watch_packages = list(watch_packages)
         self.timeout = timeout
         self.workers = workers or os.cpu_count() or 1
+        self.progress = progress or Progress()
 
     def dependencies(self) -> str:
         return package_fingerprint(self.watch_packages) + runtime_fingerprint()
@@ -260,7 +285,7 @@ class ChapterRunner:
         for chapter in chapters:
             target = self.cached_path(cache_key(chapter.path.read_bytes(), dependencies))
             results[chapter.path] = target
-            if target.exists():
+            if target.exists() and _readable(target, chapter):
                 report.cached.append(chapter.display_name)
             else:
                 todo.append((chapter, target))
@@ -279,23 +304,78 @@ class ChapterRunner:
             if any(cell.cell_type == "code" for cell in nb.cells):
                 async with gate:
                     nb = await _execute(
-                        chapter, nb, timeout=self.timeout, env=env, cwd=chapter.path.parent
+                        chapter,
+                        nb,
+                        timeout=self.timeout,
+                        env=env,
+                        cwd=chapter.path.parent,
+                        progress=self.progress,
                     )
             _write_atomic(target, nb)
 
         tasks = [asyncio.create_task(one(chapter, target)) for chapter, target in todo]
-        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-        failures = [error for t in done if (error := t.exception()) is not None]
-        if failures:
-            for task in tasks:  # one chapter failed: stop the others' kernels too
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            raise failures[0]
+        with _interrupts_cancel(tasks) as interrupted:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            failures = [
+                error for t in done if not t.cancelled() and (error := t.exception()) is not None
+            ]
+            if failures and not interrupted.is_set():
+                for task in tasks:  # one chapter failed: stop the others' kernels too
+                    task.cancel()
+            if failures or interrupted.is_set():
+                # Cancelled once only: a second cancel could cut a kernel's shutdown short.
+                await asyncio.gather(*tasks, return_exceptions=True)
+            if interrupted.is_set():
+                raise ExecutionInterrupted
+            if failures:
+                raise failures[0]
 
     def _evict(self, keep: set[Path]) -> None:
-        for entry in self.cache_dir.glob("*.ipynb"):
+        for entry in [*self.cache_dir.glob("*.ipynb"), *self.cache_dir.glob("*.tmp")]:
             if entry not in keep:
                 entry.unlink()
+
+
+@contextlib.contextmanager
+def _interrupts_cancel(tasks: list[asyncio.Task[None]]) -> Iterator[asyncio.Event]:
+    """While the block runs, Ctrl-C cancels ``tasks`` (their kernels are killed at once) and
+    sets the yielded event, instead of raising KeyboardInterrupt somewhere inside nbclient."""
+    interrupted = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def on_sigint() -> None:
+        if interrupted.is_set():
+            return  # a second Ctrl-C: the kernels are being stopped already
+        interrupted.set()
+        for task in tasks:
+            task.cancel()
+
+    # Signal handlers can only be set in the main thread (``mkdocs serve`` rebuilds in another).
+    installed = threading.current_thread() is threading.main_thread()
+    if installed:
+        loop.add_signal_handler(signal.SIGINT, on_sigint)
+    try:
+        yield interrupted
+    finally:
+        if installed:
+            loop.remove_signal_handler(signal.SIGINT)
+
+
+def _readable(entry: Path, chapter: Chapter) -> bool:
+    """Whether a cache entry is a valid notebook; a damaged one is removed (a cache miss)."""
+    try:
+        nb = nbformat.reads(entry.read_text(encoding="utf-8"), as_version=4)  # type: ignore[no-untyped-call]
+        nbformat.validate(nb)
+    except (OSError, UnicodeDecodeError, ValueError, nbformat.ValidationError) as error:
+        log.info(
+            "d2l-site: 缓存文件 %s 已损坏（%s），重新执行 %s",
+            entry,
+            type(error).__name__,
+            chapter.display_name,
+        )
+        entry.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _write_atomic(target: Path, nb: nbformat.NotebookNode) -> None:

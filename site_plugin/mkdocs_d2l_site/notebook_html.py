@@ -138,13 +138,16 @@ def _outputs(
         elif "jp-RenderedText" in classes:
             pre = out.find("pre")
             kind = "d2l-stderr" if "stderr" in str(out.get("data-mime-type", "")) else "d2l-output"
-            box = soup.new_tag("div", attrs={"class": kind})
+            # Outputs stay out of the search index: numbers and logs are not what readers seek.
+            box = soup.new_tag("div", attrs={"class": kind, "data-search-exclude": ""})
             if isinstance(pre, Tag):
                 pre.attrs = {}
                 box.append(pre.extract())
             rendered.append(box)
         else:
-            box = soup.new_tag("div", attrs={"class": "d2l-output d2l-rich-output"})
+            box = soup.new_tag(
+                "div", attrs={"class": "d2l-output d2l-rich-output", "data-search-exclude": ""}
+            )
             for child in list(out.contents):
                 box.append(child.extract())
             rendered.append(box)

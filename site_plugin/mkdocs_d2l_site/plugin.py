@@ -38,8 +38,17 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from pymdownx.slugs import slugify
 
-from . import assets, downloads, theme_fixes
-from .execution import Chapter, ChapterError, ChapterRunner, read_chapter
+from . import assets, downloads, page_checks, theme_fixes
+from .execution import (
+    Chapter,
+    ChapterError,
+    ChapterRunner,
+    ExecutionInterrupted,
+    Progress,
+    read_chapter,
+)
+from .front_matter import chapter_problem
+from .html_cache import drop_damaged_entries
 from .notebook_html import NotebookHTMLError, rebuild
 from .wheel import WheelError, site_wheel
 
@@ -59,6 +68,11 @@ class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
     # The folder whose pyproject.toml builds the wheel the site serves, relative to mkdocs.yml.
     # Unset: mkdocs.yml's own folder, if it holds a pyproject.toml (else the site has no wheel).
     package = c.Optional(c.Type(str))
+    # A cell still running after progress_after seconds is reported, then every progress_every.
+    progress_after = c.Type((int, float), default=10)
+    progress_every = c.Type((int, float), default=30)
+    # Larger text outputs fail the strict build (they bloat the page); raise it here if needed.
+    max_output_kb = c.Type(int, default=100)
 
 
 class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
@@ -100,6 +114,12 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         from mkdocs_jupyter.plugin import NotebookFile
 
         chapters = [f for f in files if isinstance(f, NotebookFile) and f.src_uri.endswith(".md")]
+        for file in files:
+            if file.src_uri.endswith(".md") and not isinstance(file, NotebookFile):
+                problem = chapter_problem(Path(str(file.abs_src_path)))
+                if problem:
+                    raise PluginError(f"{self._display_name(file.abs_src_path)}: {problem}")
+        drop_damaged_entries(self._cache_dir / "html")
         self._executed = {}
         self._sources = {f.src_uri: Path(str(f.abs_src_path)) for f in chapters}
         if not self.config.execute:
@@ -110,6 +130,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             watch_packages=self.config.watch,
             timeout=self.config.timeout,
             workers=self.config.workers or None,
+            progress=Progress(self.config.progress_after, self.config.progress_every),
         )
         started = time.perf_counter()
         try:
@@ -121,6 +142,9 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             )
         except ChapterError as error:
             raise PluginError(str(error)) from None
+        except ExecutionInterrupted:
+            log.error("d2l-site: 已中断（Ctrl-C）；执行完的章节已存入缓存，下次构建不会重跑")
+            raise SystemExit(130) from None
         log.info(
             "d2l-site: executed %d chapter(s), %d from cache, in %.1f s",
             len(report.executed),
@@ -177,6 +201,15 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(f"{name}: {error}") from None
         for warning in rebuilt.warnings:
             log.warning("%s: %s", name, warning)
+        for number, size in page_checks.oversized_outputs(nb, self.config.max_output_kb):
+            log.warning(
+                "%s: 第 %d 个代码单元格输出了 %d KB 文本，超过上限 %d KB：请少打印一些；"
+                "确需更多时，在 mkdocs.yml 的 d2l-site 插件下调大 max_output_kb",
+                name,
+                number,
+                size,
+                self.config.max_output_kb,
+            )
         for figure in rebuilt.figures:
             target = site_dir / figures_dir / figure.filename
             if not target.exists():
@@ -207,7 +240,14 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         stem = Path(src_uri).with_suffix("").as_posix().replace("/", "-")
         return "calculus" if stem == "index" else stem
 
+    def _check_loads(self, html: str, where: str, config: MkDocsConfig) -> None:
+        own = {urlsplit(config.site_url or "").netloc.lower()} - {""}
+        for url in page_checks.foreign_loads(html, own):
+            log.warning("%s: 页面会从其他主机加载 %s（本站承诺不向其他主机发请求）", where, url)
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        name = self._display_name(self._sources.get(page.file.src_uri, page.file.abs_src_path))
+        self._check_loads(output, name, config)
         output = theme_fixes.name_search_dialog(output)
         # Pages without formulas (the API reference) do not download MathJax at all.
         if assets.has_math(page.content or ""):
@@ -217,6 +257,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
+        self._check_loads(output_content, template_name, config)
         # Theme pages such as 404.html hold no formulas either.
         return assets.without_mathjax(theme_fixes.name_search_dialog(output_content))
 

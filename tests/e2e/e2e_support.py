@@ -17,7 +17,6 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from functools import partial
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -31,6 +30,8 @@ from playwright.sync_api import (
     Response,
     ViewportSize,
 )
+
+import site_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = Path(os.environ.get("D2L_SITE_DIR", ROOT / "site")).resolve()
@@ -49,19 +50,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-#: Every page of the site: screenshot/test name → URL path.
-PAGES: dict[str, str] = {
-    "index": "/",
-    "derivatives": "/derivatives/",
-    "partial-derivatives": "/partial-derivatives/",
-    "gradients": "/gradients/",
-    "chain-rule": "/chain-rule/",
-    "summary": "/summary/",
-    "exercises": "/exercises/",
-    "api": "/api/",
-}
-#: The notebook pages (executed chapters); the API reference is the only other page.
-CHAPTERS = [name for name in PAGES if name != "api"]
+#: Every page of the site (from mkdocs.yml's nav): screenshot/test name → URL path.
+PAGES: dict[str, str] = {page.name: page.url for page in site_pages.PAGES}
+#: The notebook pages (executed chapters).
+CHAPTERS = [page.name for page in site_pages.CHAPTERS]
 
 Scheme = Literal["light", "dark"]
 Width = Literal[1280, 375]
@@ -285,19 +277,3 @@ class SitePage:
             with contextlib.suppress(Exception):
                 visit.context.close()
         self._visits.clear()
-
-
-class _IdCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.ids.extend(value for name, value in attrs if name == "id" and value)
-
-
-def html_ids(html: str) -> list[str]:
-    """Every id attribute in an HTML document, duplicates kept."""
-    collector = _IdCollector()
-    collector.feed(html)
-    return collector.ids

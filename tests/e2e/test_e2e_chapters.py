@@ -1,8 +1,7 @@
-"""The notebook pages: downloads, code blocks and folded exercise solutions."""
+"""The notebook pages in a browser: copy buttons and folded exercise solutions."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -14,37 +13,6 @@ EVERY_CHAPTER = pytest.mark.parametrize("site_page", CHAPTERS, indirect=True)
 _PROMPT = re.compile(r"\b(In|Out)\s*\[\s*\d*\s*\]")
 # Material ≥ 9.7 puts the copy button in a code toolbar; older versions used button.md-clipboard.
 _COPY_BUTTON = 'button.md-clipboard, button.md-code__button[data-md-type="copy"]'
-
-
-@EVERY_CHAPTER
-def test_downloads_are_the_executed_notebook_and_its_source(site_page: SitePage) -> None:
-    page = site_page.light.page
-    links = page.eval_on_selector_all(
-        "p.d2l-downloads a",
-        "els => els.map((a) => ({url: a.href, download: a.hasAttribute('download')}))",
-    )
-    by_suffix = {link["url"].rsplit(".", 1)[-1]: link for link in links}
-    assert sorted(by_suffix) == ["ipynb", "md"], f"download links: {links}"
-    assert all(link["download"] for link in links)
-
-    status, body = site_page.server.fetch(by_suffix["ipynb"]["url"])
-    assert status == 200, by_suffix["ipynb"]["url"]
-    notebook = json.loads(body)
-    assert notebook["cells"], "the notebook has no cells"
-    # The install cell opens the notebook for readers elsewhere; the page does not show it.
-    code_cells = [
-        cell
-        for cell in notebook["cells"]
-        if cell["cell_type"] == "code" and cell.get("id") != "install-d2l-helpers"
-    ]
-    shown = page.locator("article div.d2l-cell").count()
-    assert len(code_cells) == shown, "the notebook and the page disagree on the code cells"
-    if code_cells:
-        assert any(cell.get("outputs") for cell in code_cells), "the notebook has no outputs"
-
-    status, body = site_page.server.fetch(by_suffix["md"]["url"])
-    assert status == 200, by_suffix["md"]["url"]
-    assert body.decode("utf-8").startswith("---"), "the Markdown source lacks its front matter"
 
 
 @EVERY_CHAPTER

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from e2e_support import DEFAULT_ALT, PAGES, SCHEMES, VIEWPORTS, Scheme, SitePage, Visit, html_ids
+from e2e_support import DEFAULT_ALT, PAGES, SCHEMES, VIEWPORTS, Scheme, SitePage, Visit
 
 EVERY_PAGE = pytest.mark.parametrize("site_page", list(PAGES), indirect=True)
 
@@ -34,14 +33,6 @@ _MATHJAX_DONE_JS = """() => !window.MathJax ? "absent" : Promise.race([
   MathJax.startup.promise.then(() => "done"),
   new Promise((resolve) => setTimeout(() => resolve("timeout"), 20000)),
 ])"""
-
-_IDS_JS = "() => [...document.querySelectorAll('[id]')].map((el) => el.id)"
-
-_TOC_JS = """() => [...document.querySelectorAll("nav.md-nav--secondary a.md-nav__link")].map(
-  (a) => a.getAttribute("href") || "")"""
-
-_ARTICLE_LINKS_JS = """() => [...document.querySelectorAll("article a[href]")].map((a) => ({
-  href: a.getAttribute("href"), url: a.href, text: a.textContent.trim().slice(0, 60)}))"""
 
 # Every image, loaded as a reader would: those in a closed solution after opening it.
 _IMAGES_JS = """async () => {
@@ -134,12 +125,6 @@ def test_no_console_errors_or_failed_requests(site_page: SitePage) -> None:
 
 
 @EVERY_PAGE
-def test_html_lang_is_chinese(site_page: SitePage) -> None:
-    lang = site_page.light.page.get_attribute("html", "lang") or ""
-    assert lang.startswith("zh"), f"<html lang={lang!r}>"
-
-
-@EVERY_PAGE
 def test_math_is_typeset(site_page: SitePage) -> None:
     page = site_page.light.page
     state = page.evaluate(_MATHJAX_DONE_JS)
@@ -165,61 +150,6 @@ def test_numbered_equations_are_anchored(site_page: SitePage) -> None:
     )
     empty = [anchor for anchor in anchors if anchor["math"] == 0]
     assert empty == [], "equation anchors that do not contain their equation"
-
-
-@EVERY_PAGE
-def test_headings_have_unique_ids(site_page: SitePage) -> None:
-    page = site_page.light.page
-    headings = page.eval_on_selector_all(
-        "article :is(h1, h2, h3, h4, h5, h6)",
-        "els => els.map((h) => ({tag: h.tagName, id: h.id, text: h.textContent.trim()}))",
-    )
-    assert headings, "the article has no heading"
-    assert [h for h in headings if not h["id"].strip()] == []
-    ids = page.eval_on_selector_all("article [id]", "els => els.map((el) => el.id)")
-    assert sorted({i for i in ids if ids.count(i) > 1}) == [], "duplicate ids in the article"
-
-
-@EVERY_PAGE
-def test_toc_links_land_on_one_element(site_page: SitePage) -> None:
-    page = site_page.light.page
-    hrefs: list[str] = page.evaluate(_TOC_JS)
-    if page.locator("article h2").count():
-        assert hrefs, "the page has sections but no table of contents"
-    ids: list[str] = page.evaluate(_IDS_JS)
-    wrong = {
-        href: ids.count(unquote(href[1:]))
-        for href in hrefs
-        if not href.startswith("#") or ids.count(unquote(href[1:])) != 1
-    }
-    assert wrong == {}, "TOC links (href → number of elements with that id)"
-
-
-@EVERY_PAGE
-def test_article_links_resolve(site_page: SitePage) -> None:
-    """Links to equations, sections, other pages and downloads all land somewhere real."""
-    page = site_page.light.page
-    server = site_page.server
-    own_ids = set(page.evaluate(_IDS_JS))
-    fetched: dict[str, tuple[int, bytes]] = {}
-    broken: list[str] = []
-    for link in page.evaluate(_ARTICLE_LINKS_JS):
-        url = urlsplit(link["url"])
-        if url.scheme not in {"http", "https"} or url.netloc != server.host:
-            continue  # links to other sites are not followed (no request may leave the site)
-        fragment = unquote(url.fragment)
-        if url.path == site_page.path:
-            if fragment and fragment not in own_ids:
-                broken.append(f"{link['href']} ({link['text']!r}): no such id on this page")
-            continue
-        if url.path not in fetched:
-            fetched[url.path] = server.fetch(url.path)
-        status, body = fetched[url.path]
-        if status != 200:
-            broken.append(f"{link['href']} ({link['text']!r}): HTTP {status}")
-        elif fragment and fragment not in html_ids(body.decode("utf-8", "replace")):
-            broken.append(f"{link['href']} ({link['text']!r}): no id {fragment!r} there")
-    assert broken == []
 
 
 @EVERY_PAGE

@@ -1,11 +1,8 @@
-"""Search in Chinese: the words of the chapter find their sections; the index holds prose only."""
+"""Search in Chinese: the words of the chapter find their sections, from the site alone."""
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -63,28 +60,3 @@ def test_search_stays_on_the_site(search_visit: Visit, site_server: SiteServer) 
     assert any(url.endswith("/search/search_index.json") for url in search_visit.traffic.requests)
     assert search_visit.traffic.console_errors == []
     assert search_visit.traffic.page_errors == []
-
-
-@pytest.fixture(scope="module")
-def search_docs(site_server: SiteServer) -> list[dict[str, Any]]:
-    status, body = site_server.fetch("/search/search_index.json")
-    assert status == 200
-    docs: list[dict[str, Any]] = json.loads(body)["docs"]
-    return docs
-
-
-def test_index_has_no_notebook_chrome(search_docs: list[dict[str, Any]]) -> None:
-    for doc in search_docs:
-        text = doc["text"].replace("\u200b", "")  # jieba's word breaks
-        assert "In [" not in text, doc["location"]
-        assert "Copied!" not in text, doc["location"]
-
-
-def test_index_has_each_code_cell_once(search_docs: list[dict[str, Any]]) -> None:
-    """No hidden copy of the code next to the shown one: a definition appears once a section."""
-    assert any("def numerical_lim" in doc["text"].replace("\u200b", "") for doc in search_docs)
-    for doc in search_docs:
-        text = doc["text"].replace("\u200b", "")
-        definitions = re.findall(r"\bdef \w+\(", text)
-        repeated = sorted({d for d in definitions if definitions.count(d) > 1})
-        assert repeated == [], f"{doc['location']}: {repeated}"

@@ -9,17 +9,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
+import site_pages
 
-
-def is_chapter(path: Path) -> bool:
-    """Chapters are the jupytext Markdown files with a Python kernelspec in their front matter."""
-    text = path.read_text(encoding="utf-8")
-    return text.startswith("---\njupyter:") and "language: python" in text.split("\n---", 1)[0]
-
-
-CHAPTERS = sorted(p for p in DOCS.glob("*.md") if is_chapter(p))
+ROOT = site_pages.ROOT
+#: The chapter files, in nav order.
+CHAPTERS = [site_pages.DOCS / page.source for page in site_pages.CHAPTERS]
 
 
 @dataclass
@@ -64,12 +58,12 @@ plugins:
   - mkdocs-jupyter:
       include: ["*.md", "*.ipynb"]
       execute: false
-      cache: false
+      cache: true
   - d2l-site:
       execute: !ENV [D2L_EXECUTE, true]
       cache_dir: !ENV [D2L_CACHE_DIR, .cache/d2l-site]
       watch: [{watch}]
-"""
+{options}"""
 
 FRONT_MATTER = """\
 ---
@@ -83,8 +77,17 @@ jupyter:
 """
 
 
-def make_site(root: Path, chapters: dict[str, str], *, watch: str = "") -> Path:
-    """A throwaway site: one jupytext chapter per entry; returns its mkdocs.yml."""
+def make_site(
+    root: Path,
+    chapters: dict[str, str],
+    *,
+    watch: str = "",
+    options: dict[str, float] | None = None,
+) -> Path:
+    """A throwaway site: one jupytext chapter per entry; returns its mkdocs.yml.
+
+    ``options`` are further settings of the d2l-site plugin.
+    """
     docs = root / "docs"
     if docs.exists():
         shutil.rmtree(docs)
@@ -92,5 +95,6 @@ def make_site(root: Path, chapters: dict[str, str], *, watch: str = "") -> Path:
     for name, body in chapters.items():
         (docs / name).write_text(FRONT_MATTER + body, encoding="utf-8")
     config = root / "mkdocs.yml"
-    config.write_text(MINI_CONFIG.format(watch=watch), encoding="utf-8")
+    extra = "".join(f"      {key}: {value}\n" for key, value in (options or {}).items())
+    config.write_text(MINI_CONFIG.format(watch=watch, options=extra), encoding="utf-8")
     return config

@@ -118,7 +118,27 @@ def test_cache_key_follows_the_versions_that_execute_the_chapters(
     def newer_matplotlib(dist: str) -> str:
         return "99.0" if dist == "matplotlib" else real_version(dist)
 
-    monkeypatch.setattr(execution.importlib.metadata, "version", newer_matplotlib)
+    monkeypatch.setattr(importlib.metadata, "version", newer_matplotlib)
     assert execution.runtime_fingerprint() != before
     key = execution.cache_key(b"# chapter", execution.runtime_fingerprint())
     assert key != execution.cache_key(b"# chapter", before)
+
+
+def test_a_damaged_cache_entry_is_a_cache_miss_with_one_info_line(
+    helper_site: HelperSite,
+) -> None:
+    helper_site.built()
+    cache = helper_site.config.parent / "cache"
+    notebook = min(cache.glob("*.ipynb"))
+    notebook.write_text(notebook.read_text()[:300])  # cut short, as by a full disk
+    page = min((cache / "html").glob("*.json"))
+    page.write_text(page.read_text()[:100])
+    again = helper_site.build()
+    assert again.returncode == 0, again.output
+    assert executed(again) == (1, 1)
+    damaged = [line for line in again.output.splitlines() if "已损坏" in line]
+    assert len(damaged) == 2, again.output
+    assert all(line.startswith("INFO") for line in damaged)
+    assert str(notebook) in damaged[0] or str(notebook) in damaged[1]
+    assert "Traceback" not in again.output
+    assert "version one" in again.page("")

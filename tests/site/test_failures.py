@@ -1,8 +1,10 @@
-"""A failing cell stops the build with one short message: file, line, cell, exception."""
+"""What stops a build, and how: one short message naming the file, the line and what to do."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from sitebuild import make_site, mkdocs_build
 
@@ -28,9 +30,9 @@ def test_failing_cell_gives_short_message_and_nonzero_exit(tmp_path: Path) -> No
     config = make_site(tmp_path, {"index.md": "# 首页\n", "broken.md": BROKEN})
     build = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
     assert build.returncode != 0
-    # line 18 of the file: the chapter body starts after 8 lines of front matter
+    # line 19 of the file (the chapter body starts after 8 lines of front matter)
     expected = (
-        "docs/broken.md:18: 第 2 个代码单元格（'def helper():'）执行失败 —— "
+        "docs/broken.md:19: 第 2 个代码单元格执行失败，出错的行 'return 1 / 0' —— "
         "ZeroDivisionError: division by zero"
     )
     assert expected in build.output
@@ -58,3 +60,77 @@ def test_figure_without_alt_text_fails_the_strict_build(tmp_path: Path) -> None:
     build = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
     assert build.returncode != 0
     assert "docs/index.md: 第 1 个代码单元格 画了图，但没有 alt 说明" in build.output
+
+
+# Two cells start with the same line; the second one fails, inside a function of the first,
+# then a library raises below a line of the third.
+SAME_START = """\
+# 同样开头的单元格
+
+```python
+def f(x):
+    return 1 / x
+```
+
+```python
+def f(x):
+    y = x
+    return g(y)
+```
+"""
+
+
+def test_failure_names_the_raising_line_also_when_cells_start_alike(tmp_path: Path) -> None:
+    body = SAME_START + "\n```python\ndef g(y):\n    return 1 / y\n\nf(0)\n```\n"
+    config = make_site(tmp_path, {"index.md": body})
+    build = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert build.returncode != 0
+    # g raises on line 24 of the file; the failing cell is the third code cell.
+    expected = (
+        "docs/index.md:24: 第 3 个代码单元格执行失败，出错的行 'return 1 / y' —— "
+        "ZeroDivisionError: division by zero"
+    )
+    assert expected in build.output
+
+
+def test_an_error_inside_a_library_names_the_chapter_line_that_called_it(tmp_path: Path) -> None:
+    body = "# 库里的错误\n\n```python\nimport numpy as np\n\nnp.zeros(-1)\nx = 1\n```\n"
+    config = make_site(tmp_path, {"index.md": body})
+    build = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert build.returncode != 0
+    assert "docs/index.md:14: 第 1 个代码单元格执行失败，出错的行 'np.zeros(-1)' —— ValueError" in (
+        build.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "problem"),
+    [
+        (
+            "---\njupyter:\n  jupytext:\n    formats: md\n---\n",
+            "front matter 里有 jupyter:，却没有 kernelspec",
+        ),
+        (
+            "---\njupyter:\n  kernelspec:\n    name: ir\n    language: R\n---\n",
+            "kernelspec 的语言是 'R'，本站只执行 Python 章节",
+        ),
+    ],
+)
+def test_a_chapter_that_would_not_execute_fails_the_build(
+    tmp_path: Path, front_matter: str, problem: str
+) -> None:
+    config = make_site(tmp_path, {"index.md": "# 首页\n"})
+    (tmp_path / "docs" / "notes.md").write_text(front_matter + "# 笔记\n\n```python\n1 + 1\n```\n")
+    build = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert build.returncode != 0
+    assert f"docs/notes.md: {problem}" in build.output
+
+
+def test_a_page_without_jupyter_front_matter_stays_plain_markdown(tmp_path: Path) -> None:
+    config = make_site(tmp_path, {"index.md": "# 首页\n"})
+    plain = "---\ntitle: 说明\n---\n# 说明\n\n```python\nprint('not run')\n```\n"
+    (tmp_path / "docs" / "about.md").write_text(plain)
+    build = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert build.returncode == 0, build.output
+    assert "executed 1 chapter(s)" in build.output
+    assert "print" in build.page("about")

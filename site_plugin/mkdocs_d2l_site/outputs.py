@@ -1,0 +1,55 @@
+"""Executed outputs in one canonical form, so that timing cannot change a build's bytes.
+
+A kernel flushes ``print`` output in chunks whose boundaries depend on timing: one build may
+store a cell's printed text as one stream output and the next as two, and text written to
+stdout and stderr close together may arrive in either order. Each run of consecutive stream
+outputs becomes at most one stdout output followed by at most one stderr output, with its
+text as one string.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import nbformat
+
+#: The order streams take inside a run of consecutive stream outputs.
+STREAM_ORDER = ("stdout", "stderr")
+
+
+def _text(output: Any) -> str:
+    text = output.get("text", "")
+    return "".join(text) if isinstance(text, list) else str(text)
+
+
+def _merged(run: list[Any]) -> list[Any]:
+    merged = []
+    for name in STREAM_ORDER:
+        text = "".join(_text(out) for out in run if out.get("name") == name)
+        if text:
+            stream = {"output_type": "stream", "name": name, "text": text}
+            merged.append(nbformat.NotebookNode(stream))  # type: ignore[no-untyped-call]
+    return merged
+
+
+def normalise_outputs(outputs: list[Any]) -> list[Any]:
+    """The outputs of one cell with every run of stream outputs merged and ordered."""
+    result: list[Any] = []
+    run: list[Any] = []
+    for output in outputs:
+        if output.get("output_type") == "stream":
+            run.append(output)
+            continue
+        result.extend(_merged(run))
+        run = []
+        result.append(output)
+    result.extend(_merged(run))
+    return result
+
+
+def normalise_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Normalise the outputs of every code cell of ``nb`` in place; returns ``nb``."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = normalise_outputs(cell.outputs)
+    return nb

@@ -1,0 +1,55 @@
+"""Full-page screenshots of every page in both schemes, on a desktop and on a phone.
+
+Not a test: pictures for a person to look at (dark figures, phone layout). `nox -s screenshots`
+builds the site and runs this; the PNGs land in ``$D2L_SCREENSHOT_DIR`` (default
+``artifacts/screenshots/``, git-ignored) as ``<page>-<scheme>-<width>.png``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from playwright.sync_api import sync_playwright
+
+from e2e_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGES,
+    SCHEMES,
+    SCREENSHOT_DIR,
+    SITE_DIR,
+    WIDTHS,
+    SiteServer,
+    open_visit,
+)
+
+
+def main() -> int:
+    if not (SITE_DIR / "index.html").is_file():
+        print(f"No built site in {SITE_DIR}: run `mkdocs build` first.", file=sys.stderr)
+        return 1
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    server = SiteServer(SITE_DIR)
+    count = 0
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            for name, path in PAGES.items():
+                for scheme in SCHEMES:
+                    for width in WIDTHS:
+                        visit = open_visit(browser, server.url(path), scheme=scheme, width=width)
+                        target = SCREENSHOT_DIR / f"{name}-{scheme}-{width}.png"
+                        visit.page.screenshot(path=target, full_page=True, animations="disabled")
+                        visit.context.close()
+                        count += 1
+            browser.close()
+    finally:
+        server.close()
+    print(f"{count} screenshots in {SCREENSHOT_DIR}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

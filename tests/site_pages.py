@@ -1,0 +1,73 @@
+"""The site's pages, read from mkdocs.yml's nav: the one list that the tests share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+
+class _ConfigLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
+    """Reads mkdocs.yml while ignoring its tags (``!ENV``, ``!!python/…``)."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, s, node: None)
+
+
+def is_chapter(path: Path) -> bool:
+    """Chapters are the Markdown files whose front matter names a Python kernelspec."""
+    text = path.read_text(encoding="utf-8")
+    return text.startswith("---\njupyter:") and "language: python" in text.split("\n---", 1)[0]
+
+
+@dataclass(frozen=True)
+class NavPage:
+    """One page of the nav: its source file and where it is served."""
+
+    source: str  # "derivatives.md"
+
+    @property
+    def name(self) -> str:
+        """``index``, ``derivatives``: a short name for test ids and file names."""
+        return Path(self.source).with_suffix("").as_posix().replace("/", "-")
+
+    @property
+    def path(self) -> str:
+        """The page's folder in the built site: ``""`` for the home page, ``derivatives``."""
+        stem = Path(self.source).with_suffix("").as_posix()
+        return "" if stem == "index" else stem.removesuffix("/index")
+
+    @property
+    def url(self) -> str:
+        """The URL path it is served at: ``/``, ``/derivatives/``."""
+        return f"/{self.path}/" if self.path else "/"
+
+    @property
+    def is_chapter(self) -> bool:
+        return is_chapter(DOCS / self.source)
+
+
+def _sources(nav: Any) -> list[str]:
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") else []
+    if isinstance(nav, list):
+        return [source for item in nav for source in _sources(item)]
+    if isinstance(nav, dict):
+        return [source for value in nav.values() for source in _sources(value)]
+    return []
+
+
+def nav_pages() -> list[NavPage]:
+    """Every page in mkdocs.yml's nav, in nav order."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    return [NavPage(source) for source in _sources(config["nav"])]
+
+
+PAGES = nav_pages()
+CHAPTERS = [page for page in PAGES if page.is_chapter]
