@@ -1,11 +1,6 @@
 """The prose check run by `nox -s lint`: what it reports in Chinese text and what it leaves alone."""
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 from check_prose import findings
 
 
