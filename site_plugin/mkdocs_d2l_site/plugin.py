@@ -2,14 +2,14 @@
 
 Order of events (mkdocs-jupyter must be listed before this plugin in ``plugins``):
 
-1. ``on_config``: MathJax config + MathJax itself (copied from a PyPI package) are added to the
-   site's scripts; nothing is fetched from another host.
+1. ``on_config``: the math asset URLs go into ``config.extra["d2l_math"]`` for the templates.
 2. ``on_files`` (after mkdocs-jupyter wrapped the chapters): all chapters are executed at once,
    or taken from the cache; each chapter's source is swapped for its executed notebook, so
    mkdocs-jupyter only renders (``execute: false`` there).
 3. ``on_page_content``: the rendered notebook HTML is rebuilt (see ``notebook_html``), figures
-   are written as files, the TOC is replaced, download links are added.
-4. ``on_post_build``: MathJax files and the downloads are copied into the site.
+   are written as files, the TOC is replaced, download links are added; on every page the
+   formulas become MathML (see ``math_site``).
+4. ``on_post_build``: the math font subset, the MathJax fallback and the downloads are written.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from pymdownx.slugs import slugify
 
-from . import assets, theme_fixes
+from . import math_site, theme_fixes
 from .execution import Chapter, ChapterError, ChapterRunner, read_chapter
 from .notebook_html import NotebookHTMLError, rebuild
 
@@ -60,7 +60,8 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         self._downloads: dict[str, tuple[Path, Path]] = {}
         self._root = Path(config.config_file_path).parent
         self._cache_dir = (self._root / self.config.cache_dir).resolve()
-        config.extra_javascript.extend(assets.mathjax_scripts())
+        self._math = math_site.MathSite(self._cache_dir / "fonts")
+        config.extra["d2l_math"] = math_site.extra()
         jupyter = config.plugins.get("mkdocs-jupyter")
         if jupyter is not None and jupyter.config.get("cache"):
             # Its HTML cache is keyed on the bytes it renders: once those are our executed
@@ -116,6 +117,10 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        name = self._display_name(self._sources.get(page.file.src_uri, page.file.abs_src_path))
+        return self._math.page(self._notebook_content(html, page, config, files), page, name)
+
+    def _notebook_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if "jupyter-wrapper" not in html or "jp-Notebook" not in html:
             return html
         src_uri = page.file.src_uri
@@ -181,21 +186,16 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         return "calculus" if stem == "index" else stem
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        output = theme_fixes.name_search_dialog(output)
-        # Pages without formulas (the API reference) do not download MathJax at all.
-        if assets.has_math(page.content or ""):
-            return output
-        return assets.without_mathjax(output)
+        return theme_fixes.name_search_dialog(output)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        # Theme pages such as 404.html hold no formulas either.
-        return assets.without_mathjax(theme_fixes.name_search_dialog(output_content))
+        return theme_fixes.name_search_dialog(output_content)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        assets.copy_mathjax(site_dir)
+        self._math.write(site_dir)
         target = site_dir / self.config.downloads_dir
         for src_uri, (source, notebook) in sorted(self._downloads.items()):
             target.mkdir(parents=True, exist_ok=True)
