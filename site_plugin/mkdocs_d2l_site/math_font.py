@@ -15,6 +15,7 @@ The OFL lets us subset and serve the font, on two conditions that shape this mod
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import io
 from pathlib import Path
 
@@ -43,14 +44,14 @@ class MathFontError(RuntimeError):
 
 
 def source_font() -> Path:
-    """STIX Two Math as installed by the ``ziamath`` wheel."""
-    try:
-        import ziamath
-    except ImportError as error:
+    """STIX Two Math as installed by the ``ziamath`` wheel (found, not imported: importing
+    ziamath loads its fonts and warns about deprecated APIs)."""
+    spec = importlib.util.find_spec("ziamath")
+    if spec is None or not spec.submodule_search_locations:
         raise MathFontError(
             "找不到数学字体：请安装 ziamath（它带有 STIX Two Math；nox -s docs 会自动安装）"
-        ) from error
-    path = Path(ziamath.__file__).parent / "fonts" / "STIXTwoMath-Regular.ttf"
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "STIXTwoMath-Regular.ttf"
     if not path.is_file():
         raise MathFontError(f"ziamath 里没有 STIX Two Math：{path} 不存在")
     return path

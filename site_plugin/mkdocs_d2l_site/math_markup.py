@@ -10,7 +10,7 @@ The converter is PyPI's ``math-core`` (LaTeX → MathML Core). What this module 
   ``eq-2-4-1`` that links such as ``derivatives.md#eq-2-4-1`` point to.
 - The TeX source stays in ``<annotation encoding="application/x-tex">`` (screen readers, copy).
   The rendered part is marked ``data-search-exclude``, so the search index holds the TeX and not
-  the glyphs one by one.
+  the glyphs one by one (or, for a formula that contains ``<mstyle>``, nothing).
 - Chromium draws ``<msup><mi>f</mi><mo>′</mo></msup>`` with a tiny raised prime; a prime written
   flat after its base renders at the right size and place everywhere.
 - Punctuation right after inline math (``$x$，``) is kept on the formula's line.
@@ -80,15 +80,19 @@ class Converter:
             out = str(self._core.convert_with_local_state(tex, displaystyle=display))
         except math_core.LatexError as error:
             reason = " ".join(str(error).split()) or type(error).__name__
-            raise MathError(f"公式 {_shorten(tex)!r} 无法转换为 MathML：{reason}") from None
+            raise MathError(f"公式 “{_shorten(tex)}” 无法转换为 MathML：{reason}") from None
         head, _, rest = out.partition(">")
         inner = rest[: -len("</math>")]
         inner = _PRIME.sub(r"\1\2", inner)
-        return (
-            f"{head}><semantics><mrow data-search-exclude>{inner}</mrow>"
+        annotation = (
             f'<annotation encoding="application/x-tex">{html.escape(tex.strip(), quote=False)}'
-            "</annotation></semantics></math>"
+            "</annotation>"
         )
+        # Material's search parser matches end tags by name only: the excluded wrapper must
+        # be a tag that does not occur inside it, or the index gets the rest as glyphs.
+        if "<mstyle" not in inner:
+            return f"{head}><semantics><mstyle data-search-exclude>{inner}</mstyle>{annotation}</semantics></math>"
+        return f"{head}><semantics data-search-exclude><mrow>{inner}</mrow>{annotation}</semantics></math>"
 
 
 def _shorten(tex: str, limit: int = 80) -> str:
@@ -161,12 +165,12 @@ def _element(
 ) -> Tag:
     tags = _TAG.findall(tex)
     if len(tags) > 1:
-        raise MathError(f"公式 {_shorten(tex)!r} 有 {len(tags)} 个 \\tag，一个公式只能有一个编号")
+        raise MathError(f"公式 “{_shorten(tex)}” 有 {len(tags)} 个 \\tag，一个公式只能有一个编号")
     if tags and not display:
-        raise MathError(f"行内公式 {_shorten(tex)!r} 不能带 \\tag：编号只用于独立成行的公式")
+        raise MathError(f"行内公式 “{_shorten(tex)}” 不能带 \\tag：编号只用于独立成行的公式")
     ident = equation_id(tags[0]) if tags else None
     if ident in seen_ids:
-        raise MathError(f"公式编号 ({tags[0]}) 在本页出现了不止一次：{_shorten(tex)!r}")
+        raise MathError(f"公式编号 ({tags[0]}) 在本页出现了不止一次：“{_shorten(tex)}”")
     markup = converter.mathml(_TAG.sub("", tex), display=display)
     if tags:
         # The annotation is what a reader copies: the formula as written, number included.

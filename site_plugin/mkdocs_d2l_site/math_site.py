@@ -22,7 +22,6 @@ def extra() -> dict[str, str]:
     """``config.extra["d2l_math"]``: site-relative URLs the templates link to."""
     return {
         "font": math_font.SITE_PATH,
-        "font_family": math_font.FAMILY,
         "mathjax": f"{assets.SITE_PATH}/startup.js",
     }
 
