@@ -26,15 +26,27 @@ SITE_PATH = "assets/fonts/d2l-math.woff2"
 #: The licence, named in the README and the footer.
 LICENCE = "SIL Open Font License 1.1"
 
-# Browsers draw a one-letter <mi>x</mi> with the MATHEMATICAL ITALIC code point (U+1D465), not
-# with "x": the math-italic Latin and Greek blocks and U+210E (italic h) must be in the subset
-# even though no formula contains them as text. ASCII covers upright names such as "lim".
-_ALWAYS = (
-    set(range(0x20, 0x7F))
-    | set(range(0x1D434, 0x1D468))
-    | set(range(0x1D6E2, 0x1D71C))
-    | {0x210E, 0x2061, 0x2062, 0x2063}
-)
+# Browsers draw a one-letter <mi>x</mi> with its MATHEMATICAL ITALIC code point (U+1D465), not
+# with "x" (MathML Core's italic mapping: U+1D434–1D467, U+1D6E2–1D71B, U+210E for h). No formula
+# contains those code points as text, so each letter the formulas use brings its italic form
+# along. Only the letters used, not the whole ranges: that halves the font (36 vs 71 KB).
+_ITALIC_EXTRAS = {
+    "h": 0x210E,
+    "ı": 0x1D6A4,
+    "ȷ": 0x1D6A5,
+    "ϴ": 0x1D6F3,
+    "∇": 0x1D6FB,
+    "∂": 0x1D715,
+    "ϵ": 0x1D716,
+    "ϑ": 0x1D717,
+    "ϰ": 0x1D718,
+    "ϕ": 0x1D719,
+    "ϱ": 0x1D71A,
+    "ϖ": 0x1D71B,
+}
+_ITALIC_RUNS = (("a", "z", 0x1D44E), ("A", "Z", 0x1D434), ("Α", "Ω", 0x1D6E2), ("α", "ω", 0x1D6FC))
+# Invisible operators math-core writes (function application, times, separator).
+_ALWAYS = {0x2061, 0x2062, 0x2063}
 # The original's copyright (0), licence (13) and licence URL (14) travel with every copy.
 _KEPT_NAMES = (0, 1, 2, 3, 4, 5, 6, 13, 14)
 
@@ -57,9 +69,21 @@ def source_font() -> Path:
     return path
 
 
+def italic(character: str) -> int | None:
+    """The code point a browser draws for ``<mi>character</mi>``, if it maps it to italic."""
+    if character in _ITALIC_EXTRAS:
+        return _ITALIC_EXTRAS[character]
+    for first, last, start in _ITALIC_RUNS:
+        if first <= character <= last:
+            return start + ord(character) - ord(first)
+    return None
+
+
 def code_points(characters: set[str]) -> list[int]:
-    """What the subset keeps: the characters the formulas draw, plus what browsers map to."""
-    return sorted(_ALWAYS | {ord(ch) for ch in characters if len(ch) == 1})
+    """What the subset keeps: the characters the formulas draw, plus their italic forms."""
+    drawn = {ch for ch in characters if len(ch) == 1}
+    italics = {point for point in map(italic, drawn) if point is not None}
+    return sorted(_ALWAYS | italics | {ord(ch) for ch in drawn})
 
 
 def subset(characters: set[str], cache_dir: Path) -> bytes:

@@ -56,7 +56,7 @@ def test_page_without_formulas_loads_nothing_for_math(site_build: Build) -> None
 
 
 def test_the_fallback_and_the_font_are_in_the_site(site_build: Build) -> None:
-    assert (site_build.site / math_font.SITE_PATH).stat().st_size < 120_000
+    assert (site_build.site / math_font.SITE_PATH).stat().st_size < 60_000
     css = (site_build.site / "stylesheets/site.css").read_text(encoding="utf-8")
     face = re.search(r'font-family: "([^"]+)";\s*src: url\("\.\./([^"]+)"\)', css)
     assert face, "site.css declares the math font"
