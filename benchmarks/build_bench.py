@@ -32,25 +32,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from mkdocs_d2l_site.assets import LOADER_FETCHES
-
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mkdocs.yml"
 DOCS = ROOT / "docs"
 
 #: A made-up origin to resolve page URLs against; anything on another host is cross-origin.
 ORIGIN = "http://bench.invalid"
-MATHJAX_SCRIPT = "/assets/mathjax/startup.js"
-MATHJAX_FONTS_DIR = "assets/mathjax/output/chtml/fonts/woff-v2"
-#: The fonts MathJax's CHTML output loads for ordinary formulas (upright, italic letters,
-#: big operators/delimiters and the zero-width font); rarer ones (bold, fraktur…) are left out.
-MATHJAX_FONTS = (
-    "MathJax_Main-Regular.woff",
-    "MathJax_Math-Italic.woff",
-    "MathJax_Size1-Regular.woff",
-    "MathJax_Size2-Regular.woff",
-    "MathJax_Zero.woff",
-)
 #: The chapter that is also built as a plain Markdown page, for the notebook-page overhead.
 PLAIN_SOURCE = "derivatives.md"
 PLAIN_PAGE = "derivatives-plain.md"
@@ -64,8 +51,9 @@ NOTES = [
     ),
     (
         "ours = the repo's mkdocs.yml (d2l-site executes; its cache in a temporary dir). stock = "
-        "the same file without d2l-site and with `mkdocs-jupyter: {execute: true}`, its other "
-        "options at their defaults (cache on, cache_dir in a temporary dir)."
+        "a config that INHERITs it, with the plugin list minus d2l-site and "
+        "`mkdocs-jupyter: {execute: true}`, its other options at their defaults (cache on, "
+        "cache_dir in a temporary dir)."
     ),
     (
         "cold = empty build cache. One untimed warm-up imports matplotlib and jieba first, so "
@@ -74,12 +62,11 @@ NOTES = [
     "warm = the same build again right away, nothing changed.",
     "no-execute: ours with D2L_EXECUTE=false; stock with `execute: false` and an empty cache.",
     (
-        "first visit = the page's HTML + same-origin <link rel=stylesheet>, <script src> and "
-        "<img src> (lazy images included; data: URIs are inside the HTML already) + for pages "
-        f"loading {MATHJAX_SCRIPT.lstrip('/')} the components its loader fetches "
-        f"({', '.join(LOADER_FETCHES)}) and the fonts {', '.join(MATHJAX_FONTS)} (assumed "
-        "typical set). Cross-origin requests are not counted in bytes (listed under Observed). "
-        "gzip = level 6, per file."
+        "first visit = the page's HTML + same-origin <link rel=stylesheet|preload>, <script "
+        "src> and <img src> (lazy images included; data: URIs are inside the HTML already). "
+        "Formulas are MathML in the HTML; the preloaded math font is counted, MathJax (loaded "
+        "only by browsers without MathML) is not. Cross-origin requests are not counted in "
+        "bytes (listed under Observed). gzip = level 6, per file."
     ),
     "Material also fetches search/search_index.json on page load; its size is a separate row.",
     (
@@ -91,167 +78,62 @@ NOTES = [
 
 
 # --------------------------------------------------------------------------------------------
-# Generated configurations. mkdocs.yml uses !ENV and !!python/object/apply tags, so it is edited
-# as text (block by block, by indentation) rather than round-tripped through a YAML library.
+# Generated configurations: small files that INHERIT the repo's mkdocs.yml. mkdocs merges the
+# two deeply for mappings and replaces lists, so a child sets only what differs: absolute paths
+# (relative ones resolve against the child's folder) and, for stock, the whole plugin list.
 # --------------------------------------------------------------------------------------------
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _neutral(line: str) -> bool:
-    """Blank and comment lines belong to a block only if deeper lines follow them."""
-    stripped = line.strip()
-    return not stripped or stripped.startswith("#")
-
-
-def _block_end(lines: Sequence[str], start: int) -> int:
-    """Index after the last line of the YAML block whose first line is ``lines[start]``."""
-    base = _indent(lines[start])
-    is_item = lines[start].lstrip().startswith("- ")
-    end = start + 1
-    for index in range(start + 1, len(lines)):
-        line = lines[index]
-        if _neutral(line):
-            continue
-        # `key:` may be followed by a list at the same indentation (valid YAML).
-        same_level_item = not is_item and _indent(line) == base and line.lstrip().startswith("-")
-        if _indent(line) <= base and not same_level_item:
-            break
-        end = index + 1
-    return end
-
-
-def _top_block(lines: Sequence[str], key: str) -> tuple[int, int] | None:
-    for index, line in enumerate(lines):
-        if re.match(rf"{re.escape(key)}\s*:", line):
-            return index, _block_end(lines, index)
-    return None
-
-
-def _plugin_block(lines: Sequence[str], name: str) -> tuple[int, int] | None:
-    plugins = _top_block(lines, "plugins")
-    if plugins is None:
-        return None
-    for index in range(*plugins):
-        if re.match(rf"\s*-\s+['\"]?{re.escape(name)}['\"]?\s*(:|$)", lines[index]):
-            return index, _block_end(lines, index)
-    return None
-
-
-def _quoted(path: Path | str) -> str:
-    return json.dumps(str(path), ensure_ascii=False)  # a JSON string is a valid YAML scalar
-
-
-def _set_top(lines: list[str], key: str, value: str) -> list[str]:
-    span = _top_block(lines, key)
-    if span is None:
-        return [*lines, f"{key}: {value}"]
-    return [*lines[: span[0]], f"{key}: {value}", *lines[span[1] :]]
-
-
-def _absolute_list(lines: list[str], key: str) -> list[str]:
-    """Make the items of a top-level list of paths (``watch``, ``hooks``) absolute."""
-    span = _top_block(lines, key)
-    if span is None:
-        return lines
-    out = list(lines)
-    for index in range(span[0] + 1, span[1]):
-        match = re.match(r"(\s*-\s+)(['\"]?)([^'\"#]+?)\2\s*$", out[index])
-        if match:
-            out[index] = match.group(1) + _quoted((ROOT / match.group(3)).resolve())
-    return out
-
-
-def _absolute_custom_dir(lines: list[str]) -> list[str]:
-    span = _top_block(lines, "theme")
-    if span is None:
-        return lines
-    out = list(lines)
-    for index in range(*span):
-        match = re.match(r"(\s+custom_dir:\s*)(['\"]?)([^'\"#]+?)\2\s*(#.*)?$", out[index])
-        if match:
-            out[index] = match.group(1) + _quoted((ROOT / match.group(3)).resolve())
-    return out
-
-
-def _plugin_lines(indent: int, name: str, options: dict[str, str]) -> list[str]:
-    pad = " " * indent
-    return [f"{pad}- {name}:", *(f"{pad}    {key}: {value}" for key, value in options.items())]
-
-
-def _replace_plugin(lines: list[str], name: str, options: dict[str, str]) -> list[str]:
-    span = _plugin_block(lines, name)
-    if span is None:
-        raise ValueError(f"mkdocs.yml has no `- {name}` plugin entry")
-    new = _plugin_lines(_indent(lines[span[0]]), name, options)
-    return [*lines[: span[0]], *new, *lines[span[1] :]]
-
-
-def _drop_plugin(lines: list[str], name: str) -> list[str]:
-    span = _plugin_block(lines, name)
-    return lines if span is None else [*lines[: span[0]], *lines[span[1] :]]
-
-
-def _set_plugin_options(lines: list[str], name: str, options: dict[str, str]) -> list[str]:
-    """Set options of a plugin entry in block style, keeping its other options."""
-    span = _plugin_block(lines, name)
-    if span is None:
-        raise ValueError(f"mkdocs.yml has no `- {name}` plugin entry")
-    start, end = span
-    header = lines[start].rstrip()
-    if re.search(r":\s*\S", header):
-        raise ValueError(f"the `- {name}` entry uses flow style; the benchmark expects block style")
-    children: list[str] = []
-    index = start + 1
-    while index < end:
-        child_end = _block_end(lines, index)
-        key = re.match(r"\s*([\w-]+)\s*:", lines[index])
-        if not (key and key.group(1) in options):
-            children += lines[index:child_end]
-        index = child_end
-    pad = " " * (_indent(lines[start]) + 4)
-    new = [header.rstrip(":") + ":", *(f"{pad}{k}: {v}" for k, v in options.items()), *children]
-    return [*lines[:start], *new, *lines[end:]]
-
-
-def _portable(docs_dir: Path) -> list[str]:
-    """mkdocs.yml with every path that is resolved against the config's folder made absolute."""
-    lines = CONFIG.read_text(encoding="utf-8").splitlines()
-    lines = _set_top(lines, "docs_dir", _quoted(docs_dir))
-    lines = _absolute_custom_dir(lines)
-    for key in ("watch", "hooks"):
-        lines = _absolute_list(lines, key)
-    return lines
-
-
-def _check_config(path: Path, *, present: Iterable[str], absent: Iterable[str]) -> None:
-    """Parse the generated file with mkdocs' own loader and check the plugin list."""
+def _parent() -> dict[str, Any]:
+    """mkdocs.yml as mkdocs loads it (!ENV and python tags resolved)."""
     from mkdocs.utils.yaml import yaml_load
 
-    with path.open(encoding="utf-8") as handle:
-        loaded = yaml_load(handle)
-    names = {next(iter(p)) if isinstance(p, dict) else str(p) for p in loaded.get("plugins", [])}
-    missing = set(present) - names
-    extra = names & set(absent)
-    if missing or extra:
-        raise ValueError(f"{path.name}: plugins {sorted(names)}; want {missing}, not {extra}")
+    with CONFIG.open(encoding="utf-8") as handle:
+        loaded: dict[str, Any] = yaml_load(handle)
+    return loaded
 
 
-def write_ours_config(path: Path, *, docs_dir: Path, cache_dir: Path) -> Path:
-    lines = _set_plugin_options(_portable(docs_dir), "d2l-site", {"cache_dir": _quoted(cache_dir)})
+def _plugin_name(entry: Any) -> str:
+    return next(iter(entry)) if isinstance(entry, dict) else str(entry)
+
+
+def _write_child(path: Path, overrides: dict[str, Any]) -> Path:
+    """``INHERIT: mkdocs.yml`` plus ``overrides`` (JSON is valid YAML, one key per line)."""
+    lines = [f"INHERIT: {json.dumps(str(CONFIG))}"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in overrides.items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    _check_config(path, present={"mkdocs-jupyter", "d2l-site"}, absent=set())
     return path
+
+
+def _paths(docs_dir: Path) -> dict[str, Any]:
+    parent = _parent()
+    overrides: dict[str, Any] = {"docs_dir": str(docs_dir)}
+    custom_dir = parent.get("theme", {}).get("custom_dir")
+    if custom_dir:
+        overrides["theme"] = {"custom_dir": str((ROOT / custom_dir).resolve())}
+    if parent.get("watch"):
+        overrides["watch"] = [str((ROOT / item).resolve()) for item in parent["watch"]]
+    return overrides
+
+
+def write_ours_config(path: Path, *, docs_dir: Path) -> Path:
+    """The repo's configuration; d2l-site's cache goes where D2L_CACHE_DIR says."""
+    return _write_child(path, _paths(docs_dir))
 
 
 def write_stock_config(path: Path, *, execute: bool, cache_dir: Path) -> Path:
-    options = {"execute": str(execute).lower(), "cache_dir": _quoted(cache_dir)}
-    lines = _replace_plugin(_drop_plugin(_portable(DOCS), "d2l-site"), "mkdocs-jupyter", options)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    _check_config(path, present={"mkdocs-jupyter"}, absent={"d2l-site"})
-    return path
+    """The same without d2l-site, with mkdocs-jupyter executing and otherwise at its defaults."""
+    plugins: list[Any] = []
+    for entry in _parent().get("plugins", []):
+        name = _plugin_name(entry)
+        if name == "d2l-site":
+            continue
+        if name == "mkdocs-jupyter":
+            entry = {name: {"execute": execute, "cache_dir": str(cache_dir)}}
+        plugins.append(entry)
+    if "mkdocs-jupyter" not in {_plugin_name(p) for p in plugins}:
+        raise ValueError("mkdocs.yml has no mkdocs-jupyter plugin entry")
+    return _write_child(path, {**_paths(DOCS), "plugins": plugins})
 
 
 # --------------------------------------------------------------------------------------------
@@ -315,14 +197,14 @@ def _failed(reason: str) -> Run:
 
 def run_ours(work: Path, timeout: float) -> Run:
     work.mkdir(parents=True)
-    cache = work / "cache"
+    cache = {"D2L_CACHE_DIR": str(work / "cache")}
     try:
-        config = write_ours_config(work / "mkdocs.yml", docs_dir=DOCS, cache_dir=cache)
+        config = write_ours_config(work / "mkdocs.yml", docs_dir=DOCS)
     except (ValueError, OSError, ImportError) as error:
         return _failed(f"cannot generate the config: {error}")
-    cold = run_build(config, work / "site-cold", env={}, timeout=timeout)
-    warm = run_build(config, work / "site-warm", env={}, timeout=timeout)
-    no_exec_env = {"D2L_EXECUTE": "false"}
+    cold = run_build(config, work / "site-cold", env=cache, timeout=timeout)
+    warm = run_build(config, work / "site-warm", env=cache, timeout=timeout)
+    no_exec_env = {**cache, "D2L_EXECUTE": "false"}
     no_execute = run_build(config, work / "site-noexec", env=no_exec_env, timeout=timeout)
     return Run(cold, warm, no_execute)
 
@@ -359,7 +241,8 @@ class _Resources(HTMLParser):
         found = {name: value or "" for name, value in attrs}
         # An empty src/href fetches nothing (the spec fires an error event), so it is skipped:
         # mkdocs-jupyter emits <script src=""> where its MathJax URL would go.
-        if tag == "link" and "stylesheet" in found.get("rel", "").lower().split():
+        rel = found.get("rel", "").lower().split()
+        if tag == "link" and ("stylesheet" in rel or "preload" in rel):
             self.urls += [found["href"]] if found.get("href") else []
         elif tag in {"script", "img"} and found.get("src"):
             self.urls.append(found["src"])
@@ -402,9 +285,6 @@ def page_resources(site: Path, html_path: str) -> tuple[set[str], list[str], boo
             foreign.add(url)
         else:
             local.add(absolute.path)
-    if MATHJAX_SCRIPT in local:
-        local.update(f"/assets/mathjax/{name}" for name in LOADER_FETCHES)
-        local.update(f"/{MATHJAX_FONTS_DIR}/{font}" for font in MATHJAX_FONTS)
     mathjax = any("mathjax" in url.lower() for url in parser.scripts)
     return local, sorted(foreign), mathjax
 
@@ -429,14 +309,13 @@ def weigh_page(site: Path, html_path: str) -> PageWeight:
 
 
 def nav_pages() -> list[tuple[str, str]]:
-    """(title, html path in site_dir) for the nav's pages, from mkdocs.yml's `nav:` block."""
-    lines = CONFIG.read_text(encoding="utf-8").splitlines()
-    span = _top_block(lines, "nav")
+    """(title, html path in site_dir) for the nav's pages, from mkdocs.yml's ``nav``."""
     entries: list[tuple[str, str]] = []
-    for line in lines[span[0] : span[1]] if span else []:
-        match = re.match(r"\s*-\s+['\"]?(.+?)['\"]?\s*:\s*['\"]?([\w./-]+\.md)['\"]?\s*$", line)
-        if match:
-            entries.append((match.group(1), match.group(2)))
+    for item in _parent().get("nav") or []:
+        if isinstance(item, dict):
+            (title, src), *_ = item.items()
+            if isinstance(src, str) and src.endswith(".md"):
+                entries.append((str(title), src))
     if not entries:  # no explicit nav: every Markdown file, as mkdocs would list them
         entries = [(p.stem, p.relative_to(DOCS).as_posix()) for p in sorted(DOCS.rglob("*.md"))]
     return [(title, html_path(src)) for title, src in entries]
@@ -547,7 +426,8 @@ def _executed_notebook(config: Path, chapter: Path, cache: Path, timeout: float)
         return find_executed(cache, chapter)
     except LookupError:
         pass  # the chapter changed since the timed builds: execute the snapshot's version
-    build = run_build(config, config.parent / "site-fill", env={}, timeout=timeout)
+    env = {"D2L_CACHE_DIR": str(cache)}
+    build = run_build(config, config.parent / "site-fill", env=env, timeout=timeout)
     if build.seconds is None:
         raise LookupError(build.error or "build failed")
     return find_executed(cache, chapter)
@@ -559,7 +439,7 @@ def compare_plain(work: Path, cache: Path, timeout: float) -> PlainComparison:
     # A snapshot, so the chapter page and its plain copy come from the same text.
     shutil.copytree(DOCS, docs)
     try:
-        config = write_ours_config(work / "mkdocs.yml", docs_dir=docs, cache_dir=cache)
+        config = write_ours_config(work / "mkdocs.yml", docs_dir=docs)
         text, figures = plain_markdown(
             _executed_notebook(config, docs / PLAIN_SOURCE, cache, timeout)
         )
@@ -570,7 +450,7 @@ def compare_plain(work: Path, cache: Path, timeout: float) -> PlainComparison:
         (docs / "figures").mkdir(exist_ok=True)
         (docs / "figures" / name).write_bytes(raw)
     site = work / "site"
-    build = run_build(config, site, env={}, timeout=timeout)
+    build = run_build(config, site, env={"D2L_CACHE_DIR": str(cache)}, timeout=timeout)
     if build.seconds is None:
         return PlainComparison(reason=build.error)
     return PlainComparison(

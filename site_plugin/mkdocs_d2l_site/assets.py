@@ -1,39 +1,30 @@
-"""MathJax from the ``django-static-mathjax`` wheel (PyPI), copied into the site at build time.
+"""MathJax, for the few browsers without MathML Core only, from the ``django-static-mathjax`` wheel.
 
-Nothing third-party is committed to the repository and the reader's browser never asks another
-host: the scripts and fonts are served from the site's own origin.
+Every page carries its formulas as MathML (see ``math_markup``). A browser that lacks
+``MathMLElement`` (old Android WebViews, some in-app browsers) gets MathJax's MathML input and
+CHTML output instead, loaded by a few inline lines in ``overrides/partials/math-scripts.html``.
+Those files are copied into the site at build time: nothing third-party is committed and the
+reader's browser never asks another host.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
-
-from mkdocs.config.config_options import ExtraScriptValue
 
 #: Where MathJax lives inside the site.
 SITE_PATH = "assets/mathjax"
 
-_CONFIG = Path(__file__).with_name("mathjax-config.js")
-# The combined tex-chtml.js (1.16 MB) carries a 426 KB context menu and TeX packages the book
-# never uses. The loader in startup.js fetches just these (listed again in mathjax-config.js),
-# about 760 KB in all; the CHTML fonts are fetched on demand. ui/lazy typesets a formula only
-# when it scrolls into view: a long chapter no longer blocks a phone's main thread for seconds.
-#: What MathJax's loader fetches after startup.js, given mathjax-config.js (benchmarks count it).
+# startup.js's loader fetches these for `loader.load: ["input/mml", "output/chtml"]`; the TeX
+# input, the menu and the accessibility extensions are not needed to draw MathML.
+#: What MathJax's loader fetches after startup.js (benchmarks count it).
 LOADER_FETCHES = (
     "core.js",
-    "input/tex-base.js",
-    "input/tex/extensions/ams.js",
-    "input/tex/extensions/noundefined.js",
+    "input/mml.js",
     "output/chtml.js",
     "output/chtml/fonts/tex.js",
-    "a11y/assistive-mml.js",
-    "ui/lazy.js",
 )
 _COMPONENTS = ("startup.js", *LOADER_FETCHES, "output/chtml/fonts/woff-v2")
-_SCRIPT = re.compile(rf'<script[^>]*src="[^"]*{SITE_PATH}/[^"]+"[^>]*></script>\s*')
-_MATH = re.compile(r'class="arithmatex"|\$[^$<]+\$|\\\(|\\\[')
 
 
 class MathJaxMissingError(RuntimeError):
@@ -55,16 +46,6 @@ def mathjax_root() -> Path:
     return root
 
 
-def mathjax_scripts() -> list[ExtraScriptValue]:
-    """Script entries for ``extra_javascript``: our config first, then MathJax, both deferred."""
-    scripts = []
-    for name in ("config.js", "startup.js"):
-        script = ExtraScriptValue(f"{SITE_PATH}/{name}")
-        script.defer = True
-        scripts.append(script)
-    return scripts
-
-
 def copy_mathjax(site_dir: Path) -> None:
     root = mathjax_root()
     target = site_dir / SITE_PATH
@@ -75,14 +56,3 @@ def copy_mathjax(site_dir: Path) -> None:
         else:
             (target / part).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target / part)
-    shutil.copyfile(_CONFIG, target / "config.js")
-
-
-def has_math(html: str) -> bool:
-    """Whether a page body holds TeX for MathJax: arithmatex markup or $…$ in notebook text."""
-    return bool(_MATH.search(html))
-
-
-def without_mathjax(page_html: str) -> str:
-    """The page without the MathJax script tags."""
-    return _SCRIPT.sub("", page_html)

@@ -12,7 +12,7 @@ What mkdocs-jupyter 0.26 emits for one notebook, and what this module does about
 - SVG figures as base64 ``<img>`` with alt "No description has been provided": written to
   content-addressed files, with the alt text taken from the cell's ``alt`` metadata.
 - relative links to other chapters' ``.md`` files left unresolved: resolved to page URLs.
-- display equations with ``\\tag{2.4.1}`` get the anchor id ``eq-2-4-1``.
+- formulas are left as TeX here; ``math_markup`` turns them into MathML on every kind of page.
 - consecutive cells tagged ``solution`` are folded into one ``<details>`` block.
 """
 
@@ -32,7 +32,6 @@ from bs4.element import NavigableString, PageElement, Tag
 SOLUTION_TAG = "solution"
 SOLUTION_SUMMARY = "解答"
 
-_TAG = re.compile(r"\\tag\{([^{}]+)\}")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -55,11 +54,6 @@ class RebuiltPage:
     title: str | None
     figures: list[Figure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def equation_id(tag: str) -> str:
-    """``2.4.1`` → ``eq-2-4-1``: the anchor of a display equation numbered with ``\\tag``."""
-    return "eq-" + re.sub(r"[^0-9A-Za-z]+", "-", tag).strip("-")
 
 
 def _top_level_cells(soup: BeautifulSoup) -> list[Tag]:
@@ -243,20 +237,6 @@ def rebuild(
         if level == 1 and page.title is None:
             page.title = name
     page.toc_tokens = _nest(flat)
-
-    for text in body.find_all(string=_TAG):
-        for match in _TAG.finditer(str(text)):
-            ident = equation_id(match.group(1))
-            if ident in seen:
-                raise NotebookHTMLError(f"公式编号 ({match.group(1)}) 在本页出现了不止一次")
-            seen.add(ident)
-            holder = text.parent
-            if isinstance(holder, Tag) and holder.name in {"p", "div"} and not holder.get("id"):
-                holder["id"] = ident
-                classes = [c for c in holder.get_attribute_list("class") if c]
-                holder["class"] = " ".join([*classes, "d2l-equation"])
-            else:
-                text.insert_before(soup.new_tag("span", attrs={"id": ident}))
 
     for anchor in body.find_all("a", href=True):
         href = str(anchor["href"])

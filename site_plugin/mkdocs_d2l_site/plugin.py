@@ -2,14 +2,14 @@
 
 Order of events (mkdocs-jupyter must be listed before this plugin in ``plugins``):
 
-1. ``on_config``: MathJax config + MathJax itself (copied from a PyPI package) are added to the
-   site's scripts; nothing is fetched from another host.
+1. ``on_config``: the math asset URLs go into ``config.extra["d2l_math"]`` for the templates.
 2. ``on_files`` (after mkdocs-jupyter wrapped the chapters): all chapters are executed at once,
    or taken from the cache; each chapter's source is swapped for its executed notebook, so
    mkdocs-jupyter only renders (``execute: false`` there).
 3. ``on_page_content``: the rendered notebook HTML is rebuilt (see ``notebook_html``), figures
-   are written as files, the TOC is replaced, download links are added.
-4. ``on_post_build``: MathJax files and the downloads are copied into the site.
+   are written as files, the TOC is replaced, download links are added; on every page the
+   formulas become MathML (see ``math_site``).
+4. ``on_post_build``: the math font subset, the MathJax fallback and the downloads are written.
 
 The package's wheel is built in ``on_config`` (see ``wheel``), announced in
 ``config.extra["d2l_wheel"]``, installed by the downloaded notebooks' first cell and by the API
@@ -38,7 +38,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from pymdownx.slugs import slugify
 
-from . import assets, downloads, page_checks, theme_fixes
+from . import downloads, math_site, page_checks, theme_fixes
 from .execution import (
     Chapter,
     ChapterError,
@@ -82,7 +82,8 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         self._downloads: dict[str, tuple[Path, Path]] = {}
         self._root = Path(config.config_file_path).parent
         self._cache_dir = (self._root / self.config.cache_dir).resolve()
-        config.extra_javascript.extend(assets.mathjax_scripts())
+        self._math = math_site.MathSite(self._cache_dir / "fonts")
+        config.extra["d2l_math"] = math_site.extra()
         try:
             self._wheel = site_wheel(
                 self._root,
@@ -167,6 +168,10 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        name = self._display_name(self._sources.get(page.file.src_uri, page.file.abs_src_path))
+        return self._math.page(self._notebook_content(html, page, config, files), page, name)
+
+    def _notebook_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if "jupyter-wrapper" not in html or "jp-Notebook" not in html:
             return html
         src_uri = page.file.src_uri
@@ -248,22 +253,17 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         name = self._display_name(self._sources.get(page.file.src_uri, page.file.abs_src_path))
         self._check_loads(output, name, config)
-        output = theme_fixes.name_search_dialog(output)
-        # Pages without formulas (the API reference) do not download MathJax at all.
-        if assets.has_math(page.content or ""):
-            return output
-        return assets.without_mathjax(output)
+        return theme_fixes.name_search_dialog(output)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
         self._check_loads(output_content, template_name, config)
-        # Theme pages such as 404.html hold no formulas either.
-        return assets.without_mathjax(theme_fixes.name_search_dialog(output_content))
+        return theme_fixes.name_search_dialog(output_content)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        assets.copy_mathjax(site_dir)
+        self._math.write(site_dir)
         if self._wheel is not None:
             self._wheel.write(site_dir)
         target = site_dir / self.config.downloads_dir

@@ -1,7 +1,7 @@
 """What the browser tests share: the served site, page loads and what each load did on the wire.
 
 A `Visit` is one page opened in a fresh browser context (its own cache and storage), with
-MathJax finished, every lazy figure loaded and every request, console error, page error, failed
+fonts loaded, every lazy figure loaded and every request, console error, page error, failed
 request and HTTP error of the context (web workers included) recorded. A `SitePage` opens the
 visits of one URL lazily — light/dark × desktop/mobile — and closes them together, so the tests
 of one page share four page loads.
@@ -68,18 +68,15 @@ VIEWPORTS: dict[Width, ViewportSize] = {
 DEFAULT_ALT = "No description has been provided for this image"
 _PALETTE_TOGGLE = 'form[data-md-component="palette"] label.md-header__button[for^="__palette"]'
 
-# Wait (boundedly) for MathJax to typeset everything, then bring every rendered image into view (they are
-# loading="lazy") and wait for it; images in closed <details> load when opened, not here.
+# Wait (boundedly) for fonts (and MathJax, where the fallback runs), then bring every rendered
+# image into view (they are loading="lazy") and wait for it; images in closed <details> load
+# when opened, not here.
 _SETTLE_JS = """async () => {
   const within = (promise, ms) =>
     Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
-  if (window.MathJax && MathJax.startup) {
-    await within(MathJax.startup.promise, 20000);
-    // The site typesets lazily (ui/lazy: only what scrolls into view); typeset the rest as
-    // printing does, so that checks and full-page screenshots see every formula.
-    const doc = MathJax.startup.document;
-    if (doc.lazyTypesetAll) { await within(doc.lazyTypesetAll(), 20000); }
-  }
+  // Only browsers without MathML Core load MathJax (the fallback tests make one).
+  if (window.MathJax && MathJax.startup) await within(MathJax.startup.promise, 20000);
+  await within(document.fonts.ready, 5000);
   for (const img of document.images) {
     if (img.closest("details:not([open])") || !img.checkVisibility()) continue;
     img.scrollIntoView({block: "center"});

@@ -11,10 +11,10 @@ from e2e_support import DEFAULT_ALT, PAGES, SCHEMES, VIEWPORTS, Scheme, SitePage
 
 EVERY_PAGE = pytest.mark.parametrize("site_page", list(PAGES), indirect=True)
 
-# Text outside code and typeset math: TeX delimiters left there are math MathJax did not typeset.
+# Text outside code and math: TeX delimiters left there are formulas the build did not convert.
 _UNTYPESET_JS = r"""() => {
   const article = document.querySelector("article");
-  const skip = "pre, code, mjx-container, script, style";
+  const skip = "pre, code, math, script, style";
   const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
     acceptNode: (node) =>
       node.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
@@ -28,11 +28,17 @@ _UNTYPESET_JS = r"""() => {
   return left;
 }"""
 
-# "absent" on pages without formulas, where the site does not load MathJax at all.
-_MATHJAX_DONE_JS = """() => !window.MathJax ? "absent" : Promise.race([
-  MathJax.startup.promise.then(() => "done"),
-  new Promise((resolve) => setTimeout(() => resolve("timeout"), 20000)),
-])"""
+# Every formula drawn with a real box, and the math font in use (not a system fallback).
+_MATH_JS = """() => ({
+  formulas: [...document.querySelectorAll("article math")].map((m) => {
+    const box = m.getBoundingClientRect();
+    return {width: box.width, height: box.height,
+            tex: m.querySelector("annotation").textContent.slice(0, 60)};
+  }),
+  font: document.fonts.check('16px "D2L Math"', "∂") &&
+    [...document.fonts].some((f) => f.family === "D2L Math" && f.status === "loaded"),
+  mathjax: typeof window.MathJax,
+})"""
 
 # Every image, loaded as a reader would: those in a closed solution after opening it.
 _IMAGES_JS = """async () => {
@@ -72,15 +78,10 @@ _OVERFLOW_JS = """(width) => {
     }
     return true;
   };
-  const tex = new Map();
-  for (const item of (window.MathJax && MathJax.startup.document.math) || []) {
-    if (item.typesetRoot) tex.set(item.typesetRoot, item.math.trim());
-  }
   const describe = (el) => {
-    const math = el.closest("mjx-container");
-    if (math) return `formula ${JSON.stringify((tex.get(math) || "").slice(0, 90))}` +
-      ` in <${math.parentElement.tagName.toLowerCase()}${math.parentElement.id ?
-      " id=" + math.parentElement.id : ""}>`;
+    const math = el.closest("math") || el.querySelector("math");
+    if (math) return `formula ${JSON.stringify(
+      (math.querySelector("annotation") || math).textContent.slice(0, 90))}`;
     const cls = typeof el.className === "string" ? el.className.trim() : "";
     return `<${el.tagName.toLowerCase()}${cls ? " class=" + JSON.stringify(cls) : ""}>`;
   };
@@ -125,19 +126,16 @@ def test_no_console_errors_or_failed_requests(site_page: SitePage) -> None:
 
 
 @EVERY_PAGE
-def test_math_is_typeset(site_page: SitePage) -> None:
+def test_math_is_mathml_without_math_javascript(site_page: SitePage) -> None:
+    """A browser with MathML Core draws the formulas itself: no MathJax, the site's font."""
     page = site_page.light.page
-    state = page.evaluate(_MATHJAX_DONE_JS)
-    assert state != "timeout", "MathJax did not finish typesetting within 20 s"
-    # Every page has formulas: the chapters (notebook pages) and the API page (Markdown).
-    assert state == "done", "the page does not load MathJax"
+    state = page.evaluate(_MATH_JS)
+    assert state["formulas"], "every page of this chapter has formulas"
+    assert [f for f in state["formulas"] if not (f["width"] > 0 and f["height"] > 0)] == []
+    assert state["font"], "the math font did not load"
+    assert state["mathjax"] == "undefined"
+    assert [url for url in site_page.light.traffic.requests if "mathjax" in url.lower()] == []
     assert page.evaluate(_UNTYPESET_JS) == [], "raw TeX left in the article"
-    assert page.locator("article mjx-lazy").count() == 0, "formulas left untypeset"
-    errors = page.eval_on_selector_all(
-        "article mjx-merror", "els => els.map((e) => e.getAttribute('data-mjx-error'))"
-    )
-    assert errors == [], "MathJax could not typeset some formulas"
-    assert page.locator("article mjx-container").count() > 0, "no typeset math on the page"
 
 
 @EVERY_PAGE
@@ -145,7 +143,7 @@ def test_numbered_equations_are_anchored(site_page: SitePage) -> None:
     """``#eq-2-4-N`` targets the typeset equation that carries the number (2.4.N)."""
     anchors = site_page.light.page.eval_on_selector_all(
         '[id^="eq-2-4-"]',
-        "els => els.map((el) => ({id: el.id, math: el.querySelectorAll('mjx-container').length,"
+        "els => els.map((el) => ({id: el.id, math: el.querySelectorAll('math').length,"
         " text: el.textContent.replace(/\\s+/g, ' ').slice(0, 80)}))",
     )
     empty = [anchor for anchor in anchors if anchor["math"] == 0]

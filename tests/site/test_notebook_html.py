@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from mkdocs_jupyter.convert import nb2html
 from pymdownx.slugs import slugify
 
-from mkdocs_d2l_site.notebook_html import NotebookHTMLError, RebuiltPage, equation_id, rebuild
+from mkdocs_d2l_site.notebook_html import RebuiltPage, rebuild
 
 SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="240pt" height="180pt"></svg>'
 
@@ -106,11 +106,10 @@ def test_svg_becomes_a_file_with_alt_and_size(
     assert not page.warnings
 
 
-def test_equation_anchor_and_resolved_md_link(
+def test_md_link_to_an_equation_is_resolved(
     rebuilt: tuple[RebuiltPage, BeautifulSoup, int],
 ) -> None:
     _, soup, _ = rebuilt
-    assert soup.find(id="eq-2-4-1") is not None
     (link,) = soup.find_all("a", string="式 (2.4.1)")
     assert link["href"] == "../other/#eq-2-4-1"
 
@@ -138,23 +137,3 @@ def test_figure_without_alt_is_reported(tmp_path: Path) -> None:
         resolve_link=lambda href: href,
     )
     assert any("alt" in warning for warning in page.warnings)
-
-
-def test_duplicate_equation_number_is_an_error(tmp_path: Path) -> None:
-    nb = notebook()
-    nb.cells[2].source += "\n\n$$g \\tag{2.4.1}$$"
-    path = tmp_path / "page.ipynb"
-    nbformat.write(nb, path)
-    with pytest.raises(NotebookHTMLError, match=r"\(2\.4\.1\)"):
-        rebuild(
-            nb2html(str(path)),
-            nb,
-            slugify=slugify(case="lower"),
-            figure_url=lambda name: name,
-            resolve_link=lambda href: href,
-        )
-
-
-@pytest.mark.parametrize(("tag", "anchor"), [("2.4.1", "eq-2-4-1"), ("2.4.10", "eq-2-4-10")])
-def test_equation_id(tag: str, anchor: str) -> None:
-    assert equation_id(tag) == anchor

@@ -1,0 +1,145 @@
+"""The site's math font: STIX Two Math, subset at build time to the glyphs the formulas use.
+
+MathML needs an OpenType MATH font for stretchy brackets, fraction bars and big operators.
+STIX Two Math (SIL Open Font License 1.1) comes inside the PyPI package ``ziamath``, which
+installs the same way on Linux, macOS and Windows; nothing is committed to this repository.
+
+The OFL lets us subset and serve the font, on two conditions that shape this module:
+
+- a Modified Version may not use the Reserved Font Name ("TM Math"), and "STIX Fonts" is a
+  trademark; the subset is therefore renamed ``FAMILY`` so nobody mistakes it for the original;
+- every copy carries the copyright notice and the licence: the name table keeps the copyright,
+  licence and licence-URL records (name IDs 0, 13, 14).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import io
+from pathlib import Path
+
+#: The CSS font-family of the subset (not the original's name: see the module docstring).
+FAMILY = "D2L Math"
+#: Where the subset lives inside the site.
+SITE_PATH = "assets/fonts/d2l-math.woff2"
+#: The licence, named in the README and the footer.
+LICENCE = "SIL Open Font License 1.1"
+
+# Browsers draw a one-letter <mi>x</mi> with its MATHEMATICAL ITALIC code point (U+1D465), not
+# with "x" (MathML Core's italic mapping: U+1D434–1D467, U+1D6E2–1D71B, U+210E for h). No formula
+# contains those code points as text, so each letter the formulas use brings its italic form
+# along. Only the letters used, not the whole ranges: that halves the font (36 vs 71 KB).
+_ITALIC_EXTRAS = {
+    "h": 0x210E,
+    "ı": 0x1D6A4,
+    "ȷ": 0x1D6A5,
+    "ϴ": 0x1D6F3,
+    "∇": 0x1D6FB,
+    "∂": 0x1D715,
+    "ϵ": 0x1D716,
+    "ϑ": 0x1D717,
+    "ϰ": 0x1D718,
+    "ϕ": 0x1D719,
+    "ϱ": 0x1D71A,
+    "ϖ": 0x1D71B,
+}
+_ITALIC_RUNS = (("a", "z", 0x1D44E), ("A", "Z", 0x1D434), ("Α", "Ω", 0x1D6E2), ("α", "ω", 0x1D6FC))
+# Invisible operators math-core writes (function application, times, separator).
+_ALWAYS = {0x2061, 0x2062, 0x2063}
+# The original's copyright (0), licence (13) and licence URL (14) travel with every copy.
+_KEPT_NAMES = (0, 1, 2, 3, 4, 5, 6, 13, 14)
+
+
+class MathFontError(RuntimeError):
+    pass
+
+
+def source_font() -> Path:
+    """STIX Two Math as installed by the ``ziamath`` wheel (found, not imported: importing
+    ziamath loads its fonts and warns about deprecated APIs)."""
+    spec = importlib.util.find_spec("ziamath")
+    if spec is None or not spec.submodule_search_locations:
+        raise MathFontError(
+            "找不到数学字体：请安装 ziamath（它带有 STIX Two Math；nox -s docs 会自动安装）"
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "STIXTwoMath-Regular.ttf"
+    if not path.is_file():
+        raise MathFontError(f"ziamath 里没有 STIX Two Math：{path} 不存在")
+    return path
+
+
+def italic(character: str) -> int | None:
+    """The code point a browser draws for ``<mi>character</mi>``, if it maps it to italic."""
+    if character in _ITALIC_EXTRAS:
+        return _ITALIC_EXTRAS[character]
+    for first, last, start in _ITALIC_RUNS:
+        if first <= character <= last:
+            return start + ord(character) - ord(first)
+    return None
+
+
+def code_points(characters: set[str]) -> list[int]:
+    """What the subset keeps: the characters the formulas draw, plus their italic forms."""
+    drawn = {ch for ch in characters if len(ch) == 1}
+    italics = {point for point in map(italic, drawn) if point is not None}
+    return sorted(_ALWAYS | italics | {ord(ch) for ch in drawn})
+
+
+def subset(characters: set[str], cache_dir: Path) -> bytes:
+    """The woff2 subset for ``characters``; cached by input, since subsetting takes seconds."""
+    source = source_font()
+    unicodes = code_points(characters)
+    key = hashlib.sha256(
+        source.read_bytes() + ",".join(map(str, unicodes)).encode() + FAMILY.encode()
+    ).hexdigest()[:24]
+    cached = cache_dir / f"{key}.woff2"
+    if cached.is_file():
+        return cached.read_bytes()
+    data = _subset(source, unicodes)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(data)
+    return data
+
+
+def _subset(source: Path, unicodes: list[int]) -> bytes:
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+
+    options = ft_subset.Options()
+    options.layout_features = ["*"]  # keeps the MATH table's variants and assemblies reachable
+    options.name_IDs = list(_KEPT_NAMES)
+    options.name_languages = [0x0409]
+    options.flavor = "woff2"
+    options.notdef_outline = True
+    # A fixed head.modified keeps two builds byte-identical.
+    font = TTFont(str(source), recalcTimestamp=False)
+    if "MATH" not in font:
+        raise MathFontError(f"{source.name} 没有 OpenType MATH 表，不能用来排版 MathML")
+    subsetter = ft_subset.Subsetter(options)
+    subsetter.populate(unicodes=unicodes)
+    subsetter.subset(font)
+    _rename(font)
+    out = io.BytesIO()
+    font.flavor = "woff2"
+    font.save(out)
+    return out.getvalue()
+
+
+def _rename(font: object) -> None:
+    """Give the subset its own family name (OFL: no Reserved Font Name on a Modified Version)."""
+    from fontTools.ttLib import TTFont
+
+    assert isinstance(font, TTFont)
+    names = font["name"]
+    postscript = FAMILY.replace(" ", "") + "-Regular"
+    for record_id, value in (
+        (1, FAMILY),
+        (3, f"{postscript};subset"),
+        (4, f"{FAMILY} Regular"),
+        (6, postscript),
+    ):
+        names.setName(value, record_id, 3, 1, 0x0409)
+        names.removeNames(nameID=record_id, platformID=1)
+    for record_id in (16, 17, 21, 22):
+        names.removeNames(nameID=record_id)

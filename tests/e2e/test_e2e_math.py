@@ -1,0 +1,123 @@
+"""Formulas in the browser: the MathJax fallback, copying TeX, phones, print."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from e2e_support import VIEWPORTS, SiteServer, Traffic
+
+_NO_MATHML = "delete window.MathMLElement;"  # what a browser without MathML Core looks like
+
+_COPY_JS = """(selector) => {
+  const range = document.createRange();
+  range.selectNodeContents(document.querySelector(selector));
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+  const data = new DataTransfer();
+  document.dispatchEvent(new ClipboardEvent("copy", {clipboardData: data, bubbles: true,
+                                                     cancelable: true}));
+  return data.getData("text/plain");
+}"""
+
+# Each wide formula box on a phone: whether it scrolls, and whether the page itself does.
+_PHONE_JS = """() => ({
+  boxes: [...document.querySelectorAll("article .d2l-math")].map((box) => ({
+    id: box.id, overflowX: getComputedStyle(box).overflowX,
+    wide: box.scrollWidth > box.clientWidth + 1,
+    shadow: getComputedStyle(box).backgroundImage.includes("gradient")})),
+  pageScrolls: document.documentElement.scrollWidth > innerWidth,
+  // inline math + following punctuation broken over two lines has two client rects
+  broken: [...document.querySelectorAll(".d2l-math-nobr")].filter(
+    (el) => el.getClientRects().length > 1).map((el) => el.textContent.slice(0, 40)),
+})"""
+
+
+def _open(browser: Browser, url: str, *, width: int = 1280, init: str | None = None) -> Page:
+    context = browser.new_context(viewport=VIEWPORTS[1280 if width > 600 else 375])
+    if init:
+        context.add_init_script(init)
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    return page
+
+
+@pytest.fixture
+def pages(browser: Browser) -> Iterator[list[Page]]:
+    opened: list[Page] = []
+    yield opened
+    for page in opened:
+        page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/derivatives/", "/api/"])
+def test_browser_without_mathml_gets_mathjax(
+    path: str, browser: Browser, site_server: SiteServer, pages: list[Page]
+) -> None:
+    _, html = site_server.fetch(path)
+    formulas = len(re.findall(rb"<math[ >]", html))
+    context = browser.new_context(viewport=VIEWPORTS[1280])
+    context.add_init_script(_NO_MATHML)
+    page = context.new_page()
+    pages.append(page)
+    traffic = Traffic()
+    traffic.record(context, page)
+    page.goto(site_server.url(path), wait_until="load")
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+    page.evaluate("() => MathJax.startup.promise")
+    assert page.locator("article mjx-container").count() == formulas
+    assert page.locator("article mjx-merror").count() == 0
+    assert page.locator("article math").count() == 0, "every <math> was replaced"
+    assert traffic.console_errors == []
+    assert traffic.page_errors == []
+    assert traffic.foreign(site_server.host) == []
+    if path == "/derivatives/":
+        box = page.locator("#eq-2-4-1")
+        assert box.locator("mjx-container").count() == 1
+        assert box.locator(".d2l-math-number").inner_text() == "(2.4.1)"
+
+
+def test_copying_text_with_formulas_gives_their_tex(
+    browser: Browser, site_server: SiteServer, pages: list[Page]
+) -> None:
+    page = _open(browser, site_server.url("/derivatives/"))
+    pages.append(page)
+    text = page.evaluate(_COPY_JS, "article .d2l-notebook > p:has(+ #eq-2-4-1)")
+    assert "$f: \\mathbb{R} \\rightarrow \\mathbb{R}$" in text
+    display = page.evaluate(_COPY_JS, "#eq-2-4-1")
+    assert display.startswith("$$f'(x) = \\lim_{h \\rightarrow 0}")
+    assert display.endswith("\\tag{2.4.1}$$")
+    assert "(2.4.1)" not in display, "the drawn number is not copied twice"
+
+
+@pytest.mark.parametrize("path", ["/derivatives/", "/partial-derivatives/", "/chain-rule/"])
+def test_phone_wide_formulas_scroll_in_their_box(
+    path: str, browser: Browser, site_server: SiteServer, pages: list[Page]
+) -> None:
+    page = _open(browser, site_server.url(path), width=375)
+    pages.append(page)
+    page.evaluate("() => document.fonts.ready.then(() => null)")
+    state = page.evaluate(_PHONE_JS)
+    assert not state["pageScrolls"]
+    assert state["broken"] == [], "punctuation wrapped away from its formula"
+    wide = [box for box in state["boxes"] if box["wide"]]
+    assert wide, "these pages have formulas wider than a phone"
+    assert all(box["overflowX"] == "auto" and box["shadow"] for box in wide), wide
+
+
+def test_print_shows_every_formula(
+    browser: Browser, site_server: SiteServer, pages: list[Page]
+) -> None:
+    page = _open(browser, site_server.url("/derivatives/"))
+    pages.append(page)
+    page.emulate_media(media="print")
+    sizes = page.eval_on_selector_all(
+        "article math",
+        "els => els.map((m) => m.getBoundingClientRect()).map((b) => b.width * b.height)",
+    )
+    assert len(sizes) == 85
+    assert min(sizes) > 0
+    assert len(page.pdf(format="A4")) > 10_000

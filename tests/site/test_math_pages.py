@@ -1,0 +1,96 @@
+"""The built site's formulas: MathML in every page, the assets each page loads, search, errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from mkdocs_d2l_site import math_font
+
+from sitebuild import Build, make_site, mkdocs_build
+
+PAGES = ["", "derivatives", "partial-derivatives", "gradients", "chain-rule", "summary"]
+PAGES += ["exercises", "api"]
+# TeX delimiters or commands in running text: a formula that was not converted.
+_RAW_TEX = re.compile(r"\$\$|\\\(|\\\[|\$[^$\s][^$]*\$|\\(frac|partial|mathbf|tag)\b")
+
+
+def article(build: Build, url: str) -> BeautifulSoup:
+    page = BeautifulSoup(build.page(url), "html.parser")
+    found = page.select_one("article")
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_formula_is_mathml_with_its_tex(site_build: Build, url: str) -> None:
+    body = article(site_build, url)
+    formulas = body.find_all("math")
+    assert formulas, "every page of this chapter has formulas"
+    for math in formulas:
+        assert math.select_one('semantics > annotation[encoding="application/x-tex"]').string
+    for tag in body.find_all(["math", "pre", "code", "script"]):
+        tag.decompose()
+    assert _RAW_TEX.findall(body.get_text()) == []
+    assert body.select(".arithmatex") == []
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_math_pages_load_the_font_and_no_math_script(site_build: Build, url: str) -> None:
+    html = site_build.page(url)
+    preload = re.search(r'<link rel="preload" href="([./]*)(assets/fonts/d2l-math\.woff2)"', html)
+    assert preload
+    assert preload.group(2) == math_font.SITE_PATH
+    assert "mathjax/startup.js" in html, "the fallback loader names MathJax…"
+    assert not re.search(r"<script[^>]*src=\"[^\"]*mathjax", html), "…but does not load it"
+
+
+def test_page_without_formulas_loads_nothing_for_math(site_build: Build) -> None:
+    html = (site_build.site / "404.html").read_text(encoding="utf-8")
+    assert "d2l-math" not in html
+    assert "mathjax" not in html.lower()
+
+
+def test_the_fallback_and_the_font_are_in_the_site(site_build: Build) -> None:
+    assert (site_build.site / math_font.SITE_PATH).stat().st_size < 60_000
+    css = (site_build.site / "stylesheets/site.css").read_text(encoding="utf-8")
+    face = re.search(r'font-family: "([^"]+)";\s*src: url\("\.\./([^"]+)"\)', css)
+    assert face, "site.css declares the math font"
+    assert face.groups() == (math_font.FAMILY, math_font.SITE_PATH)
+    for part in ("startup.js", "core.js", "input/mml.js", "output/chtml.js"):
+        assert (site_build.site / "assets/mathjax" / part).is_file(), part
+
+
+def test_search_index_holds_tex_not_glyphs(site_build: Build) -> None:
+    index = json.loads((site_build.site / "search/search_index.json").read_text("utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "f'(x) = \\lim_{h \\rightarrow 0}" in text
+    # Glyph soup would put the drawn characters in the index one by one (the API page's
+    # docstrings write ∂ as text, so it is not among these).
+    for glyph in ("′", "→", "ℝ", "𝐱"):
+        assert glyph not in text, glyph
+
+
+def test_equation_links_from_a_markdown_page_resolve(site_build: Build) -> None:
+    links = [a["href"] for a in article(site_build, "api").select('a[href*="#eq-"]')]
+    assert "../derivatives/#eq-2-4-1" in links
+    target = article(site_build, "derivatives").select_one("#eq-2-4-1")
+    assert target is not None
+    assert target.math is not None
+
+
+BROKEN = "# 坏公式\n\n正文 $x$，然后\n\n$$\n\\frac{1}{\n$$\n"
+
+
+def test_formula_that_cannot_be_converted_fails_the_strict_build(tmp_path: Path) -> None:
+    config = make_site(tmp_path, {"index.md": BROKEN})
+    build = mkdocs_build(
+        config, tmp_path / "site", tmp_path / "cache", env={"D2L_EXECUTE": "false"}
+    )
+    assert build.returncode != 0
+    assert "docs/index.md: 公式 “\\frac{1}{” 无法转换为 MathML" in build.output
+    assert "Traceback" not in build.output
