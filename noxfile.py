@@ -167,7 +167,7 @@ def lint(session: nox.Session) -> None:
     session.run("mypy", "site_plugin/mkdocs_d2l_site")
     session.run("mypy", "tools")
     # The tests' annotations are checked too, without demanding types from untyped libraries.
-    for suite in ("tests/site", "tests/e2e"):
+    for suite in ("tests/helpers", "tests/site", "tests/e2e"):
         loose = ["--allow-untyped-calls", "--no-warn-return-any"]
         session.run("mypy", *loose, suite, env={"MYPYPATH": "tests"})
 

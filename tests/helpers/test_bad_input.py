@@ -15,6 +15,7 @@ from matplotlib import pyplot as plt
 import d2l_helpers as d2l
 
 TWO_CURVES = {"X": [0, 1], "Y": [[1, 2], [3, 4]]}
+NOT_CALLABLE: Any = 3
 
 
 def f(x: Any) -> Any:
@@ -58,7 +59,7 @@ LEFT_TO_LIBRARIES = [
     pytest.param(plot(fmts=["-", "zz"]), ValueError, "'zz' is not a valid format string", id="mpl-fmt"),
     pytest.param(plot(xlim=(math.nan, 1)), ValueError, "Axis limits cannot be NaN or Inf", id="mpl-xlim"),
     pytest.param(plot(figsize=(3,)), ValueError, "Expected 2 values", id="mpl-figsize"),
-    pytest.param(lambda: d2l.numerical_lim(3, 1, 0.1), TypeError, "'int' object is not callable", id="python-f"),
+    pytest.param(lambda: d2l.numerical_lim(NOT_CALLABLE, 1, 0.1), TypeError, "'int' object is not callable", id="python-f"),
     pytest.param(lambda: d2l.numerical_lim(f, 1, 0), ZeroDivisionError, "division by zero", id="python-h0"),
 ]  # fmt: skip
 OTHERS = [

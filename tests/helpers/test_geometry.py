@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from matplotlib import colors
 from matplotlib import pyplot as plt
 from matplotlib.patches import Polygon
 
@@ -46,8 +47,8 @@ def test_draw_inscribed_polygon(n: int, radius: float) -> None:
     np.testing.assert_allclose(vertices[:, 0], radius * np.cos(angles), atol=1e-12)
     np.testing.assert_allclose(vertices[:, 1], radius * np.sin(angles), atol=1e-12)
     np.testing.assert_allclose(vertices[0], [0.0, radius], atol=1e-12)  # 顶点在正上方
-    assert 0 < polygon.get_facecolor()[3] < 1  # 浅色填充
-    assert polygon.get_edgecolor()[3] == 1  # 边不透明，边数多时仍看得见
+    assert 0 < colors.to_rgba(polygon.get_facecolor())[3] < 1  # 浅色填充
+    assert colors.to_rgba(polygon.get_edgecolor())[3] == 1  # 边不透明，边数多时仍看得见
 
     [circle] = ax.get_lines()
     points = np.column_stack([circle.get_xdata(), circle.get_ydata()])

@@ -237,8 +237,8 @@ def test_set_axes() -> None:
 def test_a_saved_figure_keeps_its_axis_labels(tmp_path: Path) -> None:
     x = np.arange(0, 3, 0.1)
     ax = d2l.plot(x, [f(x), 2 * x - 3], "x", "f(x)", legend=["f(x)", "Tangent line (x=1)"])
-    ax.figure.savefig(tmp_path / "tangent.svg")  # 读者的保存方式：不加 bbox_inches
-    figure = ax.figure.bbox
+    plt.gcf().savefig(tmp_path / "tangent.svg")  # 读者的保存方式：不加 bbox_inches
+    figure = plt.gcf().bbox
     for label in (ax.xaxis.label, ax.yaxis.label):
         box = label.get_window_extent()
         assert figure.contains(box.x0, box.y0), label.get_text()
