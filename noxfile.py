@@ -7,6 +7,7 @@ nox -s lint     ruff + mypy --strict
 nox -s build    sdist + wheel, twine check, smoke test of the wheel in a fresh venv
 nox -s e2e      the built site in a real browser (needs Debian's chromium)
 nox -s bench    build benchmark: this project's configuration vs stock mkdocs-jupyter
+nox -s runtime  live code: npm ci, the editor bundle and the Pyodide runtime into .cache/livecode
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ def tests_site(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site into site/ (strict: a warning or a failing cell fails the build)."""
     install_site(session, "docs")
+    if shutil.which("npm") and not (ROOT / LIVECODE_DIR / "editor.js").is_file():
+        assemble_runtime(session)
     session.run("mkdocs", "build", "--strict", "--clean", *session.posargs, env=BUILD_ENV)
 
 
@@ -128,3 +131,33 @@ def bench(session: nox.Session) -> None:
     """Cold / warm / no-execute builds and page weights, ours vs stock mkdocs-jupyter."""
     install_site(session, "docs")
     session.run("python", "benchmarks/build_bench.py", *session.posargs, env=BUILD_ENV)
+
+
+LIVECODE = ROOT / "site_plugin" / "mkdocs_d2l_site" / "livecode"
+LIVECODE_DIR = Path(".cache") / "livecode"
+
+
+def assemble_runtime(session: nox.Session) -> None:
+    """npm ci (editor, esbuild, Pyodide), bundle the editor, assemble the verified runtime."""
+    session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
+    session.run(
+        str(ROOT / "node_modules" / ".bin" / "esbuild"),
+        str(LIVECODE / "editor" / "main.js"),
+        "--bundle",
+        "--format=esm",
+        "--minify",
+        "--legal-comments=eof",
+        f"--outfile={LIVECODE_DIR / 'editor.js'}",
+        "--log-level=warning",
+        external=True,
+    )
+    session.install("pip")  # the assembler downloads with pip, which checks the pinned sha256
+    session.run("python", str(LIVECODE / "assemble.py"), "--dest", str(LIVECODE_DIR))
+
+
+@nox.session(default=False)
+def runtime(session: nox.Session) -> None:
+    """Live code: the editor bundle and Pyodide with numpy/matplotlib (needs npm)."""
+    if not shutil.which("npm"):
+        session.error("nox -s runtime needs npm (Node.js): live code is built from npm packages")
+    assemble_runtime(session)

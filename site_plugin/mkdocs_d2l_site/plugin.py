@@ -34,7 +34,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from pymdownx.slugs import slugify
 
-from . import assets, theme_fixes
+from . import assets, livecode, theme_fixes
 from .execution import Chapter, ChapterError, ChapterRunner, read_chapter
 from .notebook_html import NotebookHTMLError, rebuild
 
@@ -51,6 +51,8 @@ class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
     workers = c.Type(int, default=0)
     figures_dir = c.Type(str, default="figures")
     downloads_dir = c.Type(str, default="downloads")
+    livecode_dir = c.Type(str, default=".cache/livecode")  # what `nox -s runtime` assembles
+    pyodide_url = c.Type(str, default="")  # a Pyodide elsewhere instead of the site's own copy
 
 
 class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
@@ -66,6 +68,9 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             # Its HTML cache is keyed on the bytes it renders: once those are our executed
             # notebooks, the key is correct. Keep it in our cache folder, not in the cwd.
             jupyter.config["cache_dir"] = str(self._cache_dir / "html")
+        self._livecode = livecode.configure(
+            config, self._root, self.config.livecode_dir, self.config.pyodide_url
+        )
         return config
 
     @event_priority(-50)  # after mkdocs-jupyter has marked the notebook files
@@ -196,6 +201,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
         assets.copy_mathjax(site_dir)
+        livecode.copy_into(self._livecode, site_dir, config.extra)
         target = site_dir / self.config.downloads_dir
         for src_uri, (source, notebook) in sorted(self._downloads.items()):
             target.mkdir(parents=True, exist_ok=True)
