@@ -25,7 +25,12 @@ FIRST_RUN_MS = 120_000
 
 
 def cell(page: Page, code: str) -> Locator:
-    return page.locator("article .d2l-cell").filter(has=page.locator(".cm-content", has_text=code))
+    """The code cell whose code (as built) contains ``code``; it stays found after edits."""
+    cells = page.locator("article .d2l-cell")
+    texts = cells.locator(".highlight code").all_text_contents()
+    matches = [i for i, text in enumerate(texts) if code in text]
+    assert len(matches) == 1, f"{len(matches)} cells contain {code!r}"
+    return cells.nth(matches[0])
 
 
 def replace_code(page: Page, target: Locator, code: str) -> None:
@@ -110,9 +115,7 @@ def test_an_error_is_a_short_message(live: tuple[Page, Traffic]) -> None:
 
 def test_reset_restores_the_code_and_the_build_outputs(live: tuple[Page, Traffic]) -> None:
     page, _ = live
-    table = page.locator("article .d2l-cell").filter(
-        has=page.locator(".highlight", has_text=TABLE_CELL)
-    )
+    table = cell(page, TABLE_CELL)
     original = table.locator(".highlight code").text_content() or ""
     replace_code(page, table, "print('changed')")
     table.locator("button.d2l-live-run").click()
@@ -164,7 +167,7 @@ def test_editors_fit_a_phone_and_follow_the_scheme(
         assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
         colours = editor.evaluate(
             """el => [getComputedStyle(el).backgroundColor,
-                      getComputedStyle(el.closest('article').querySelector('.highlight pre'))
+                      getComputedStyle(el.closest('article').querySelector('.highlight code'))
                         .backgroundColor]"""
         )
         assert colours[0] == colours[1], "the editor's background is not Material's code background"
