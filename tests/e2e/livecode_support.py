@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from e2e_support import ROOT, SITE_DIR, VIEWPORTS, SiteServer, Traffic
 
-_CONFIG = re.compile(r'<script type="application/json" id="d2l-livecode">(.*?)</script>', re.S)
+_CONFIG = re.compile(r'<script type="application/json" id="d2l-livecode">(.*?)</script>', re.DOTALL)
 _PALETTE_TOGGLE = 'form[data-md-component="palette"] label.md-header__button[for^="__palette"]'
 
 # Builds the site in-process with one addition to config.extra, as the site plugin would make.
@@ -67,8 +67,9 @@ def _build_wheel(out: Path) -> Path:
     uv = shutil.which("uv")
     if uv is None:
         pytest.fail("uv is needed to build the d2l_helpers wheel for the live-code tests")
-    subprocess.run([uv, "build", "--wheel", "--out-dir", str(out), str(ROOT)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [uv, "build", "--wheel", "--out-dir", str(out), str(ROOT)], check=True, capture_output=True
+    )
     return next(out.glob("d2l_helpers-*.whl"))
 
 

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from livecode_support import LiveSite, live_site, open_live_page
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from e2e_support import Traffic
-from livecode_support import LiveSite, live_site, open_live_page
 
 TABLE_CELL = "numerical limit"
 PLOT_CELL = "d2l.plot(x, [f(x), 2 * x - 3]"
@@ -173,7 +173,7 @@ def test_editors_fit_a_phone_and_follow_the_scheme(
         assert colours[0] == colours[1], "the editor's background is not Material's code background"
         run = page.locator("button.d2l-live-run").first
         box = run.bounding_box()
-        assert box is not None and box["height"] >= 40, box
+        assert box is not None
+        assert box["height"] >= 40, box
     finally:
         context.close()
-

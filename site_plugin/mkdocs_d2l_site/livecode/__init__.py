@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,9 @@ def locate(root: Path, livecode_dir: str, pyodide_url: str) -> LiveCode:
     if url is not None:
         return LiveCode(None, url, bundle, None, bundle.stat().st_size)
     if not (runtime / "pyodide.asm.wasm").is_file():
-        reason = f"no Pyodide runtime in {runtime} and PYODIDE_URL is not set (run `nox -s runtime`)"
+        reason = (
+            f"no Pyodide runtime in {runtime} and PYODIDE_URL is not set (run `nox -s runtime`)"
+        )
         return LiveCode(None, None, None, reason, 0)
     return LiveCode(runtime, None, bundle, None, runtime_bytes(runtime) + bundle.stat().st_size)
 
@@ -92,7 +95,7 @@ def configure(config: Any, root: Path, livecode_dir: str, pyodide_url: str) -> L
     return live
 
 
-def copy_into(live: LiveCode, site_dir: Path, extra: dict[str, Any]) -> None:
+def copy_into(live: LiveCode, site_dir: Path, extra: Mapping[str, Any]) -> None:
     """on_post_build: the front end, the editor bundle and (if self-hosted) the runtime."""
     target = site_dir / SITE_PATH
     target.mkdir(parents=True, exist_ok=True)

