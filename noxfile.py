@@ -147,12 +147,19 @@ def assemble_runtime(session: nox.Session) -> None:
         "--format=esm",
         "--minify",
         "--legal-comments=eof",
+        "--banner:js=/* Bundled from npm packages; their licences: editor-licenses.txt */",
+        f"--metafile={LIVECODE_DIR / 'editor.meta.json'}",
         f"--outfile={LIVECODE_DIR / 'editor.js'}",
         "--log-level=warning",
         external=True,
     )
     session.install("pip")  # the assembler downloads with pip, which checks the pinned sha256
-    session.run("python", str(LIVECODE / "assemble.py"), "--dest", str(LIVECODE_DIR))
+    session.run(
+        "python",
+        str(LIVECODE / "assemble.py"),
+        f"--dest={LIVECODE_DIR}",
+        f"--metafile={LIVECODE_DIR / 'editor.meta.json'}",
+    )
 
 
 @nox.session(default=False)

@@ -111,5 +111,8 @@ def copy_into(live: LiveCode, site_dir: Path, extra: Mapping[str, Any]) -> None:
     for name in STATIC_FILES:
         shutil.copyfile(STATIC / name, target / name)
     shutil.copyfile(live.bundle, target / BUNDLE)
+    notices = live.bundle.with_name(assemble.NOTICES)
+    if notices.is_file():
+        shutil.copyfile(notices, target / assemble.NOTICES)
     if live.runtime_dir is not None:
         shutil.copytree(live.runtime_dir, site_dir / RUNTIME_SITE_PATH, dirs_exist_ok=True)

