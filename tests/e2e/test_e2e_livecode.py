@@ -86,6 +86,10 @@ def test_edit_a_cell_and_run_it_with_the_keyboard(live: tuple[Page, Traffic]) ->
     expect(output).to_contain_text("h=0.20000, numerical limit=2.60000", timeout=FIRST_RUN_MS)
     expect(output).to_contain_text("h=0.00200, numerical limit=2.00600")
     expect(output).not_to_contain_text("h=0.10000")
+    # Tab indents inside the editor; Escape then Tab leaves it for the cell's buttons.
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    expect(table.locator("button.d2l-live-run")).to_be_focused()
 
 
 def test_the_tangent_plot_draws_an_svg_figure(live: tuple[Page, Traffic]) -> None:
@@ -134,7 +138,7 @@ def test_stop_ends_a_runaway_loop_and_python_restarts(live: tuple[Page, Traffic]
     replace_code(page, target, "while True: pass")
     target.locator("button.d2l-live-run").click()
     expect(target.locator(".d2l-live-status")).to_have_text("正在运行……", timeout=FIRST_RUN_MS)
-    page.locator("button.d2l-live-stop").click()
+    target.locator("button.d2l-live-stop").click()
     expect(target.locator(".d2l-live-stderr")).to_contain_text("变量都丢失了")
     # A fresh Python: the table cell runs again, after re-running the cells above it.
     target.locator("button.d2l-live-reset").click()

@@ -62,14 +62,19 @@ class Cell {
     const tools = element("div", "d2l-live-tools");
     this.runButton = element("button", "md-button d2l-live-run", "运行");
     this.resetButton = element("button", "md-button d2l-live-reset", "重置");
+    // While the cell waits or runs, 停止 sits beside it: the page's own button may be far above.
+    this.stopButton = element("button", "md-button d2l-live-stop", "停止");
+    this.stopButton.hidden = true;
     this.status = element("span", "d2l-live-status");
     this.status.setAttribute("aria-live", "polite");
-    for (const button of [this.runButton, this.resetButton]) button.type = "button";
+    for (const button of [this.runButton, this.resetButton, this.stopButton]) button.type = "button";
     this.runButton.setAttribute("aria-label", `运行第 ${index + 1} 个代码单元格`);
     this.resetButton.setAttribute("aria-label", `把第 ${index + 1} 个代码单元格恢复为原来的代码和输出`);
     this.runButton.addEventListener("click", () => this.run());
     this.resetButton.addEventListener("click", () => this.reset());
-    tools.append(this.runButton, this.resetButton, this.status);
+    this.stopButton.addEventListener("click", () => this.page.stop());
+    this.stopButton.setAttribute("aria-label", "停止运行并重新启动 Python");
+    tools.append(this.runButton, this.stopButton, this.resetButton, this.status);
     host.after(tools);
     this.outputs = element("div", "d2l-live-outputs");
     tools.after(this.outputs);
@@ -93,6 +98,7 @@ class Cell {
   setState(state, text) {
     this.state = state;
     this.block.classList.toggle("d2l-live-busy", state !== "idle");
+    this.stopButton.hidden = state === "idle";
     this.setStatus(text);
   }
 
