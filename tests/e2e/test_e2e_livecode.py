@@ -80,7 +80,7 @@ def test_edit_a_cell_and_run_it_with_the_keyboard(live: tuple[Page, Traffic]) ->
     page.keyboard.press("End")
     page.keyboard.press("Backspace")
     page.keyboard.type("2")
-    page.keyboard.press("Shift+Enter")
+    page.keyboard.press("ControlOrMeta+Enter")
     # The cells above it ran first (f, numerical_lim), in the page's one Python.
     output = table.locator(".d2l-live-stdout")
     expect(output).to_contain_text("h=0.20000, numerical limit=2.60000", timeout=FIRST_RUN_MS)
@@ -90,6 +90,12 @@ def test_edit_a_cell_and_run_it_with_the_keyboard(live: tuple[Page, Traffic]) ->
     page.keyboard.press("Escape")
     page.keyboard.press("Tab")
     expect(table.locator("button.d2l-live-run")).to_be_focused()
+    # Shift+Enter runs the cell and moves to the next one, as in Jupyter.
+    table.locator(".cm-content").focus()
+    page.keyboard.press("Shift+Enter")
+    index = table.evaluate("el => [...document.querySelectorAll('article .d2l-cell')].indexOf(el)")
+    next_cell = page.locator("article .d2l-cell").nth(index + 1)
+    expect(next_cell.locator(".cm-content")).to_be_focused()
 
 
 def test_the_tangent_plot_draws_an_svg_figure(live: tuple[Page, Traffic]) -> None:

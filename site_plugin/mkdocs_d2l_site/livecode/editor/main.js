@@ -40,7 +40,8 @@ class Cell {
         extensions: [
           Prec.highest(
             keymap.of([
-              { key: "Shift-Enter", run: () => (this.run(), true) },
+              // As in Jupyter: Shift+Enter runs and moves on, Ctrl/Cmd+Enter runs and stays.
+              { key: "Shift-Enter", run: () => (this.run(), this.page.focusAfter(this), true) },
               { key: "Mod-Enter", run: () => (this.run(), true) },
             ]),
           ),
@@ -205,6 +206,10 @@ class LivePage {
       this.say("Python 已就绪。");
       this.pump();
     }
+  }
+
+  focusAfter(cell) {
+    this.cells[cell.index + 1]?.view.focus();
   }
 
   // Run `target`, after the cells above it that have not run in this Python yet.
