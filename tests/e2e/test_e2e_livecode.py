@@ -187,3 +187,26 @@ def test_editors_fit_a_phone_and_follow_the_scheme(
         assert box["height"] >= 40, box
     finally:
         context.close()
+
+
+def test_a_runtime_that_cannot_load_says_so_and_can_be_retried(
+    browser: Browser, livecode_site: LiveSite
+) -> None:
+    page, _, context = open_live_page(browser, livecode_site.server, "/derivatives/")
+    try:
+        # The connection drops while the interpreter downloads.
+        context.route("**/pyodide.asm.wasm", lambda route: route.abort())
+        page.locator("button.d2l-live-start").click()
+        table = cell(page, TABLE_CELL)
+        table.locator("button.d2l-live-run").click()
+        progress = page.locator(".d2l-live-progress")
+        expect(progress).to_contain_text("浏览器中的 Python 无法运行", timeout=FIRST_RUN_MS)
+        expect(progress).to_contain_text("重试")
+        expect(table.locator(".d2l-live-status")).to_have_text("")
+        context.unroute("**/pyodide.asm.wasm")
+        table.locator("button.d2l-live-run").click()
+        expect(table.locator(".d2l-live-stdout")).to_contain_text(
+            "numerical limit=2.30000", timeout=FIRST_RUN_MS
+        )
+    finally:
+        context.close()

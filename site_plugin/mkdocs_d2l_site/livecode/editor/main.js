@@ -92,7 +92,10 @@ class Cell {
 
   reset() {
     this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: this.original } });
-    if (this.state === "idle") this.outputs.replaceChildren(...this.buildOutputs);
+    if (this.state === "idle") {
+      this.releaseFigures();
+      this.outputs.replaceChildren(...this.buildOutputs);
+    }
     this.setStatus("");
   }
 
@@ -108,8 +111,13 @@ class Cell {
   }
 
   clear() {
+    this.releaseFigures();
     this.outputs.replaceChildren();
     this.stream = null;
+  }
+
+  releaseFigures() {
+    for (const img of this.outputs.querySelectorAll('img[src^="blob:"]')) URL.revokeObjectURL(img.src);
   }
 
   show(kind, text) {
@@ -117,7 +125,8 @@ class Cell {
       const figure = element("figure", "d2l-figure");
       const img = element("img");
       img.src = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
-      img.alt = this.figureAlt || "本单元格运行后画出的图";
+      // The build's description fits only the code as written.
+      img.alt = this.source === this.original && this.figureAlt ? this.figureAlt : "按本单元格当前的代码画出的图";
       figure.append(img);
       this.outputs.append(figure);
       this.stream = null;
@@ -177,7 +186,18 @@ class LivePage {
   }
 
   fail(text) {
-    this.say(`无法启动浏览器中的 Python：${text}`);
+    // The next 运行 starts a fresh worker: a dropped connection should not need a page reload.
+    this.worker.terminate();
+    this.worker = null;
+    if (this.running) {
+      // Python itself broke (out of memory, a crash in a C extension): it is gone with its state.
+      this.running.show("error", `Python 停止工作：${text}`);
+      this.running.setState("idle", "出错");
+      this.running = null;
+      for (const cell of this.cells) cell.ran = false;
+      this.stopButton.disabled = true;
+    }
+    this.say(`浏览器中的 Python 无法运行：${text}。可以再按“运行”重试。`);
     for (const cell of this.queue) cell.setState("idle", "");
     this.queue = [];
   }
@@ -215,6 +235,7 @@ class LivePage {
   // Run `target`, after the cells above it that have not run in this Python yet.
   runUpTo(target) {
     if (target.state !== "idle") return;
+    if (this.worker === null) this.start();
     for (const cell of this.cells.slice(0, target.index)) {
       if (!cell.ran && cell.state === "idle") this.enqueue(cell);
     }
