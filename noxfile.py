@@ -14,6 +14,7 @@ nox -s release_check  version in pyproject = CHANGELOG = install lines (= tag: -
 nox -s newest   the site built and tested with the newest releases, not uv.lock
 nox -s mirror   sync site/ to an S3-compatible bucket (MIRROR_* variables; -- --dry-run)
 nox -s screenshots  full-page screenshots of every page (for a person to look at)
+nox -s runtime  live code: npm ci, the editor bundle and the Pyodide runtime into .cache/livecode
 """
 
 from __future__ import annotations
@@ -140,6 +141,8 @@ def downloads(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site into site/ (strict: a warning or a failing cell fails the build)."""
     install_site(session, "docs")
+    if shutil.which("npm") and not (ROOT / LIVECODE_DIR / "editor.js").is_file():
+        assemble_runtime(session)
     session.run("mkdocs", "build", "--strict", "--clean", *session.posargs, env=BUILD_ENV)
 
 
@@ -213,6 +216,7 @@ def bench(session: nox.Session) -> None:
     """Cold / warm / no-execute builds and page weights, ours vs stock mkdocs-jupyter."""
     install_site(session, "docs")
     session.run("python", "benchmarks/build_bench.py", *session.posargs, env=BUILD_ENV)
+    session.run("python", "benchmarks/wheel_bench.py", env=BUILD_ENV)
 
 
 # --- Publishing (issue 11). Every step a workflow in .github/workflows runs is one of these
@@ -284,4 +288,40 @@ def mirror(session: nox.Session) -> None:
     configured by the MIRROR_* environment variables; `-- --dry-run` only prints the plan."""
     session.install(*MIRROR_TOOLS)
     session.run("python", "tools/mirror_sync.py", "site", *session.posargs)
-    session.run("python", "benchmarks/wheel_bench.py", env=BUILD_ENV)
+
+
+LIVECODE = ROOT / "site_plugin" / "mkdocs_d2l_site" / "livecode"
+LIVECODE_DIR = Path(".cache") / "livecode"
+
+
+def assemble_runtime(session: nox.Session) -> None:
+    """npm ci (editor, esbuild, Pyodide), bundle the editor, assemble the verified runtime."""
+    session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
+    session.run(
+        str(ROOT / "node_modules" / ".bin" / "esbuild"),
+        str(LIVECODE / "editor" / "main.js"),
+        "--bundle",
+        "--format=esm",
+        "--minify",
+        "--legal-comments=eof",
+        "--banner:js=/* Bundled from npm packages; their licences: editor-licenses.txt */",
+        f"--metafile={LIVECODE_DIR / 'editor.meta.json'}",
+        f"--outfile={LIVECODE_DIR / 'editor.js'}",
+        "--log-level=warning",
+        external=True,
+    )
+    session.install("pip")  # the assembler downloads with pip, which checks the pinned sha256
+    session.run(
+        "python",
+        str(LIVECODE / "assemble.py"),
+        f"--dest={LIVECODE_DIR}",
+        f"--metafile={LIVECODE_DIR / 'editor.meta.json'}",
+    )
+
+
+@nox.session(default=False)
+def runtime(session: nox.Session) -> None:
+    """Live code: the editor bundle and Pyodide with numpy/matplotlib (needs npm)."""
+    if not shutil.which("npm"):
+        session.error("nox -s runtime needs npm (Node.js): live code is built from npm packages")
+    assemble_runtime(session)

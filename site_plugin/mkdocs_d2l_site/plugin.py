@@ -38,7 +38,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from pymdownx.slugs import slugify
 
-from . import downloads, math_site, page_checks, theme_fixes
+from . import downloads, livecode, math_site, page_checks, theme_fixes
 from .execution import (
     Chapter,
     ChapterError,
@@ -73,6 +73,8 @@ class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
     progress_every = c.Type((int, float), default=30)
     # Larger text outputs fail the strict build (they bloat the page); raise it here if needed.
     max_output_kb = c.Type(int, default=100)
+    livecode_dir = c.Type(str, default=".cache/livecode")  # what `nox -s runtime` assembles
+    pyodide_url = c.Type(str, default="")  # a Pyodide elsewhere instead of the site's own copy
 
 
 class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
@@ -100,6 +102,9 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             # Its HTML cache is keyed on the bytes it renders: once those are our executed
             # notebooks, the key is correct. Keep it in our cache folder, not in the cwd.
             jupyter.config["cache_dir"] = str(self._cache_dir / "html")
+        self._livecode = livecode.configure(
+            config, self._root, self.config.livecode_dir, self.config.pyodide_url
+        )
         return config
 
     def on_page_markdown(
@@ -266,6 +271,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         self._math.write(site_dir)
         if self._wheel is not None:
             self._wheel.write(site_dir)
+        livecode.copy_into(self._livecode, site_dir, config.extra)
         target = site_dir / self.config.downloads_dir
         for src_uri, (source, notebook) in sorted(self._downloads.items()):
             target.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,282 @@
+// Live code, loaded when the reader presses 运行代码 (bundled with CodeMirror by `nox -s runtime`).
+// Each code cell becomes an editor with 运行 / 重置 buttons; cells run one at a time in a single
+// Python (Pyodide in a Web Worker) shared by the page, like a notebook kernel.
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { python } from "@codemirror/lang-python";
+import { bracketMatching, indentOnInput, syntaxHighlighting } from "@codemirror/language";
+import { EditorState, Prec } from "@codemirror/state";
+import { EditorView, drawSelection, keymap, lineNumbers } from "@codemirror/view";
+import { classHighlighter } from "@lezer/highlight";
+
+const STOPPED =
+  "已停止。Python 已重新启动，之前运行得到的变量都丢失了；再次运行时，会先重新运行上方的单元格。";
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+class Cell {
+  constructor(page, block, index) {
+    this.page = page;
+    this.block = block;
+    this.index = index;
+    this.ran = false;
+    this.state = "idle"; // idle | queued | running
+    const highlight = block.querySelector(":scope > .highlight");
+    this.original = highlight.querySelector("code").textContent.replace(/\n$/, "");
+    // The build's outputs, kept to put back on 重置.
+    this.buildOutputs = Array.from(block.children).filter((child) => child !== highlight);
+    this.figureAlt = block.querySelector("figure.d2l-figure img")?.getAttribute("alt") || "";
+
+    const label = `第 ${index + 1} 个代码单元格（可编辑；Shift+Enter 或 Ctrl+Enter 运行，Esc 后按 Tab 离开编辑器）`;
+    const host = element("div", "d2l-live-editor");
+    this.view = new EditorView({
+      parent: host,
+      state: EditorState.create({
+        doc: this.original,
+        extensions: [
+          Prec.highest(
+            keymap.of([
+              // As in Jupyter: Shift+Enter runs and moves on, Ctrl/Cmd+Enter runs and stays.
+              { key: "Shift-Enter", run: () => (this.run(), this.page.focusAfter(this), true) },
+              { key: "Mod-Enter", run: () => (this.run(), true) },
+            ]),
+          ),
+          lineNumbers(),
+          history(),
+          drawSelection(),
+          indentOnInput(),
+          bracketMatching(),
+          python(),
+          syntaxHighlighting(classHighlighter),
+          keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+          EditorView.contentAttributes.of({ "aria-label": label }),
+        ],
+      }),
+    });
+    highlight.hidden = true;
+    highlight.after(host);
+
+    const tools = element("div", "d2l-live-tools");
+    this.runButton = element("button", "md-button d2l-live-run", "运行");
+    this.resetButton = element("button", "md-button d2l-live-reset", "重置");
+    // While the cell waits or runs, 停止 sits beside it: the page's own button may be far above.
+    this.stopButton = element("button", "md-button d2l-live-stop", "停止");
+    this.stopButton.hidden = true;
+    this.status = element("span", "d2l-live-status");
+    this.status.setAttribute("aria-live", "polite");
+    for (const button of [this.runButton, this.resetButton, this.stopButton]) button.type = "button";
+    this.runButton.setAttribute("aria-label", `运行第 ${index + 1} 个代码单元格`);
+    this.resetButton.setAttribute("aria-label", `把第 ${index + 1} 个代码单元格恢复为原来的代码和输出`);
+    this.runButton.addEventListener("click", () => this.run());
+    this.resetButton.addEventListener("click", () => this.reset());
+    this.stopButton.addEventListener("click", () => this.page.stop());
+    this.stopButton.setAttribute("aria-label", "停止运行并重新启动 Python");
+    tools.append(this.runButton, this.stopButton, this.resetButton, this.status);
+    host.after(tools);
+    this.outputs = element("div", "d2l-live-outputs");
+    tools.after(this.outputs);
+    for (const node of this.buildOutputs) this.outputs.append(node);
+  }
+
+  get source() {
+    return this.view.state.doc.toString();
+  }
+
+  run() {
+    this.page.runUpTo(this);
+  }
+
+  reset() {
+    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: this.original } });
+    if (this.state === "idle") {
+      this.releaseFigures();
+      this.outputs.replaceChildren(...this.buildOutputs);
+    }
+    this.setStatus("");
+  }
+
+  setState(state, text) {
+    this.state = state;
+    this.block.classList.toggle("d2l-live-busy", state !== "idle");
+    this.stopButton.hidden = state === "idle";
+    this.setStatus(text);
+  }
+
+  setStatus(text) {
+    this.status.textContent = text;
+  }
+
+  clear() {
+    this.releaseFigures();
+    this.outputs.replaceChildren();
+    this.stream = null;
+  }
+
+  releaseFigures() {
+    for (const img of this.outputs.querySelectorAll('img[src^="blob:"]')) URL.revokeObjectURL(img.src);
+  }
+
+  show(kind, text) {
+    if (kind === "figure") {
+      const figure = element("figure", "d2l-figure");
+      const img = element("img");
+      img.src = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
+      // The build's description fits only the code as written.
+      img.alt = this.source === this.original && this.figureAlt ? this.figureAlt : "按本单元格当前的代码画出的图";
+      figure.append(img);
+      this.outputs.append(figure);
+      this.stream = null;
+      return;
+    }
+    const boxClass = kind === "stdout" || kind === "result" ? "d2l-output" : "d2l-stderr";
+    if (this.stream && this.stream.kind === kind && kind !== "result" && kind !== "error") {
+      this.stream.pre.textContent += text;
+      return;
+    }
+    const box = element("div", `${boxClass} d2l-live-${kind}`);
+    if (kind === "error") box.setAttribute("role", "alert");
+    const pre = element("pre", null, text);
+    box.append(pre);
+    this.outputs.append(box);
+    this.stream = { kind, pre };
+  }
+}
+
+class LivePage {
+  constructor({ config, root, assets, bar, row, cells }) {
+    this.config = config;
+    this.root = root;
+    this.assets = assets;
+    this.queue = [];
+    this.running = null;
+    this.ready = false;
+    this.progress = element("p", "d2l-live-progress");
+    this.progress.setAttribute("role", "status");
+    this.stopButton = element("button", "md-button d2l-live-stop", "停止");
+    this.stopButton.type = "button";
+    this.stopButton.disabled = true;
+    this.stopButton.addEventListener("click", () => this.stop());
+    row.replaceChildren(this.stopButton);
+    bar.append(this.progress);
+    this.cells = cells.map((block, index) => new Cell(this, block, index));
+    this.start();
+  }
+
+  start() {
+    this.ready = false;
+    this.worker = new Worker(new URL("worker.js", this.assets));
+    this.worker.onmessage = ({ data }) => this.receive(data);
+    this.worker.onerror = (event) => this.fail(event.message || "Web Worker 出错");
+    this.worker.postMessage({
+      type: "init",
+      indexURL: new URL(this.config.pyodide, this.root).href,
+      kernelURL: new URL("kernel.py", this.assets).href,
+      wheelURL: new URL(this.config.wheel, this.root).href,
+      packages: this.config.packages,
+    });
+    this.say("正在准备 Python……");
+  }
+
+  say(text) {
+    this.progress.textContent = text;
+  }
+
+  fail(text) {
+    // The next 运行 starts a fresh worker: a dropped connection should not need a page reload.
+    this.worker.terminate();
+    this.worker = null;
+    if (this.running) {
+      // Python itself broke (out of memory, a crash in a C extension): it is gone with its state.
+      this.running.show("error", `Python 停止工作：${text}`);
+      this.running.setState("idle", "出错");
+      this.running = null;
+      for (const cell of this.cells) cell.ran = false;
+      this.stopButton.disabled = true;
+    }
+    this.say(`浏览器中的 Python 无法运行：${text}。可以再按“运行”重试。`);
+    for (const cell of this.queue) cell.setState("idle", "");
+    this.queue = [];
+  }
+
+  receive(data) {
+    if (data.type === "progress") this.say(data.text);
+    else if (data.type === "failed") this.fail(data.text);
+    else if (data.type === "ready") {
+      this.ready = true;
+      this.say("Python 已就绪。");
+      this.pump();
+    } else if (data.type === "output") {
+      this.running?.show(data.kind, data.text);
+    } else if (data.type === "done") {
+      const cell = this.running;
+      this.running = null;
+      this.stopButton.disabled = this.queue.length === 0;
+      cell.ran = true;
+      cell.setState("idle", data.ok ? "" : "出错");
+      if (!data.ok) {
+        // As in Jupyter's "run all": an error stops the cells queued after it.
+        for (const waiting of this.queue) waiting.setState("idle", "上方单元格出错，未运行");
+        this.queue = [];
+        this.stopButton.disabled = true;
+      }
+      this.say("Python 已就绪。");
+      this.pump();
+    }
+  }
+
+  focusAfter(cell) {
+    this.cells[cell.index + 1]?.view.focus();
+  }
+
+  // Run `target`, after the cells above it that have not run in this Python yet.
+  runUpTo(target) {
+    if (target.state !== "idle") return;
+    if (this.worker === null) this.start();
+    for (const cell of this.cells.slice(0, target.index)) {
+      if (!cell.ran && cell.state === "idle") this.enqueue(cell);
+    }
+    this.enqueue(target);
+    this.pump();
+  }
+
+  enqueue(cell) {
+    cell.setState("queued", "等待运行");
+    this.queue.push(cell);
+    this.stopButton.disabled = false;
+  }
+
+  pump() {
+    if (!this.ready || this.running || this.queue.length === 0) return;
+    const cell = this.queue.shift();
+    this.running = cell;
+    cell.clear();
+    cell.setState("running", "正在运行……");
+    this.say(`正在运行第 ${cell.index + 1} 个代码单元格……`);
+    this.worker.postMessage({ type: "run", id: cell.index, source: cell.source });
+  }
+
+  // Without COOP/COEP headers (GitHub Pages cannot send them) Python cannot be interrupted:
+  // stopping means ending the worker and starting a fresh Python.
+  stop() {
+    this.worker.terminate();
+    if (this.running) {
+      this.running.show("stderr", STOPPED);
+      this.running.setState("idle", "已停止");
+    }
+    for (const cell of this.queue) cell.setState("idle", "");
+    this.queue = [];
+    this.running = null;
+    for (const cell of this.cells) cell.ran = false;
+    this.stopButton.disabled = true;
+    this.start();
+    this.say("已停止，正在重新启动 Python（变量都已丢失）……");
+  }
+}
+
+export function activate(options) {
+  return new LivePage(options);
+}

@@ -1,0 +1,122 @@
+"""The site the live-code tests run against, and a fresh page on it.
+
+Live code installs d2l_helpers from the wheel the site serves (``config.extra["d2l_wheel"]``, set
+by the site plugin). A built site that already has it and the Pyodide runtime is used as is;
+otherwise the real site is built once more with a wheel made from this checkout under that key,
+the wheel placed at its URL, as the plugin would. The runtime must have been assembled
+(``nox -s runtime``): without it the tests fail and say so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from e2e_support import ROOT, SITE_DIR, VIEWPORTS, SiteServer, Traffic
+
+_CONFIG = re.compile(r'<script type="application/json" id="d2l-livecode">(.*?)</script>', re.DOTALL)
+_PALETTE_TOGGLE = 'form[data-md-component="palette"] label.md-header__button[for^="__palette"]'
+
+# Builds the site in-process with one addition to config.extra, as the site plugin would make.
+_BUILD = """
+import json, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config = load_config(sys.argv[1], site_dir=sys.argv[2], strict=True)
+config.extra["d2l_wheel"] = json.loads(sys.argv[3])
+config.plugins.on_startup(command="build", dirty=False)
+try:
+    build(config)
+finally:
+    config.plugins.on_shutdown()
+"""
+
+
+@dataclass
+class LiveSite:
+    site_dir: Path
+    server: SiteServer
+
+
+def page_config(site_dir: Path, path: str = "derivatives") -> dict[str, object]:
+    html = (site_dir / path / "index.html").read_text(encoding="utf-8")
+    match = _CONFIG.search(html)
+    assert match, f"{path}: no live-code configuration in the page"
+    config: dict[str, object] = json.loads(match.group(1))
+    return config
+
+
+def _has_live_code(site_dir: Path) -> bool:
+    if not (site_dir / "derivatives" / "index.html").is_file():
+        return False
+    config = page_config(site_dir)
+    return bool(config.get("available") and config.get("wheel"))
+
+
+def _build_wheel(out: Path) -> Path:
+    uv = shutil.which("uv")
+    if uv is None:
+        pytest.fail("uv is needed to build the d2l_helpers wheel for the live-code tests")
+    subprocess.run(
+        [uv, "build", "--wheel", "--out-dir", str(out), str(ROOT)], check=True, capture_output=True
+    )
+    return next(out.glob("d2l_helpers-*.whl"))
+
+
+def live_site(tmp: Path) -> LiveSite:
+    """A built site with live code on: ``SITE_DIR`` if it has it, else a fresh build."""
+    if _has_live_code(SITE_DIR):
+        return LiveSite(SITE_DIR, SiteServer(SITE_DIR))
+    if not (ROOT / ".cache" / "livecode" / "pyodide" / "pyodide.asm.wasm").is_file():
+        pytest.fail("No Pyodide runtime: run `nox -s runtime` first (needs npm).", pytrace=False)
+    wheel = _build_wheel(tmp / "dist")
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    version = wheel.name.split("-")[1]
+    url = f"downloads/wheels/{digest[:16]}/{wheel.name}"
+    entry = {"url": url, "version": version, "sha256": digest, "filename": wheel.name}
+    site = tmp / "site"
+    proc = subprocess.run(
+        [sys.executable, "-c", _BUILD, str(ROOT / "mkdocs.yml"), str(site), json.dumps(entry)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (site / url).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(wheel, site / url)
+    assert _has_live_code(site), page_config(site)
+    return LiveSite(site, SiteServer(site))
+
+
+def open_live_page(
+    browser: Browser, server: SiteServer, path: str, *, width: int = 1280, dark: bool = False
+) -> tuple[Page, Traffic, BrowserContext]:
+    """A fresh reader (own cache) on ``path``; every request of the context is recorded."""
+    mobile = width < 600
+    context = browser.new_context(
+        viewport=VIEWPORTS[375 if mobile else 1280],
+        color_scheme="light",
+        locale="zh-CN",
+        is_mobile=mobile,
+        has_touch=mobile,
+    )
+    page = context.new_page()
+    traffic = Traffic()
+    traffic.record(context, page)
+    page.goto(server.url(path), wait_until="load")
+    if dark:
+        page.locator(f"{_PALETTE_TOGGLE} >> visible=true").click()
+        page.wait_for_selector('body[data-md-color-scheme="slate"]')
+    return page, traffic, context

@@ -1,0 +1,212 @@
+"""Live code in a real Chromium: real Pyodide, numpy and matplotlib, all from 127.0.0.1.
+
+The site comes from ``livecode_site`` (see ``livecode_support``): the built site if it already
+serves the d2l_helpers wheel (``config.extra["d2l_wheel"]``), otherwise a build of the real
+site with a wheel made from this checkout. Cells are found by their code, not their position,
+so the tests hold while the chapter's text changes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from livecode_support import LiveSite, live_site, open_live_page
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from e2e_support import Traffic
+
+TABLE_CELL = "numerical limit"
+PLOT_CELL = "d2l.plot(x, [f(x), 2 * x - 3]"
+DEFINE_F_CELL = "return 3 * x ** 2 - 4 * x"
+#: Python's start, numpy, matplotlib and the first cells: generous for 2 busy cores.
+FIRST_RUN_MS = 120_000
+
+
+def cell(page: Page, code: str) -> Locator:
+    """The code cell whose code (as built) contains ``code``; it stays found after edits."""
+    cells = page.locator("article .d2l-cell")
+    texts = cells.locator(".highlight code").all_text_contents()
+    matches = [i for i, text in enumerate(texts) if code in text]
+    assert len(matches) == 1, f"{len(matches)} cells contain {code!r}"
+    return cells.nth(matches[0])
+
+
+def replace_code(page: Page, target: Locator, code: str) -> None:
+    """Select all of the cell's code and type ``code`` (one line: auto-indent stays out)."""
+    target.locator(".cm-content").click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type(code)
+
+
+@pytest.fixture(scope="module")
+def livecode_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
+    site = live_site(tmp_path_factory.mktemp("livecode"))
+    yield site
+    site.server.close()
+
+
+@pytest.fixture(scope="module")
+def live(browser: Browser, livecode_site: LiveSite) -> Iterator[tuple[Page, Traffic]]:
+    """The derivatives chapter with live code switched on (Python loads in the background)."""
+    page, traffic, context = open_live_page(browser, livecode_site.server, "/derivatives/")
+    page.locator("button.d2l-live-start").click()
+    expect(page.locator(".d2l-live-editor").first).to_be_visible()
+    yield page, traffic
+    context.close()
+
+
+def test_reading_fetches_no_runtime_and_states_the_download(
+    browser: Browser, livecode_site: LiveSite
+) -> None:
+    page, traffic, context = open_live_page(browser, livecode_site.server, "/derivatives/")
+    try:
+        bar = page.locator(".d2l-live-bar")
+        expect(bar).to_contain_text("本站")
+        assert re.search(r"约 \d+ MB", bar.inner_text()), bar.inner_text()
+        page.wait_for_load_state("networkidle")
+        fetched = [u for u in traffic.requests if "/assets/pyodide/" in u or "/livecode/" in u]
+        assert fetched == [f"{livecode_site.server.origin}/assets/livecode/boot.js"]
+    finally:
+        context.close()
+
+
+def test_edit_a_cell_and_run_it_with_the_keyboard(live: tuple[Page, Traffic]) -> None:
+    page, _ = live
+    table = cell(page, TABLE_CELL)
+    expect(table.locator(".d2l-output")).to_contain_text("h=0.10000, numerical limit=2.30000")
+    table.locator(".cm-line", has_text="h = 0.1").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Backspace")
+    page.keyboard.type("2")
+    page.keyboard.press("ControlOrMeta+Enter")
+    # The cells above it ran first (f, numerical_lim), in the page's one Python.
+    output = table.locator(".d2l-live-stdout")
+    expect(output).to_contain_text("h=0.20000, numerical limit=2.60000", timeout=FIRST_RUN_MS)
+    expect(output).to_contain_text("h=0.00200, numerical limit=2.00600")
+    expect(output).not_to_contain_text("h=0.10000")
+    # Tab indents inside the editor; Escape then Tab leaves it for the cell's buttons.
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    expect(table.locator("button.d2l-live-run")).to_be_focused()
+    # Shift+Enter runs the cell and moves to the next one, as in Jupyter.
+    table.locator(".cm-content").focus()
+    page.keyboard.press("Shift+Enter")
+    index = table.evaluate("el => [...document.querySelectorAll('article .d2l-cell')].indexOf(el)")
+    next_cell = page.locator("article .d2l-cell").nth(index + 1)
+    expect(next_cell.locator(".cm-content")).to_be_focused()
+
+
+def test_the_tangent_plot_draws_an_svg_figure(live: tuple[Page, Traffic]) -> None:
+    page, _ = live
+    plot = cell(page, PLOT_CELL)
+    plot.locator("button.d2l-live-run").click()
+    image = plot.locator("figure.d2l-figure img[src^='blob:']")
+    expect(image).to_be_visible(timeout=FIRST_RUN_MS)
+    svg = page.evaluate("async (src) => (await fetch(src)).text()", image.get_attribute("src"))
+    assert "<svg" in svg
+    assert "Tangent line (x=1)" in svg or "Tangent" in svg
+    assert image.evaluate("img => img.naturalWidth") > 0
+    # The trailing `;` keeps the Axes' repr out of the output, as in Jupyter.
+    expect(plot.locator(".d2l-live-result")).to_have_count(0)
+
+
+def test_an_error_is_a_short_message(live: tuple[Page, Traffic]) -> None:
+    page, _ = live
+    target = cell(page, DEFINE_F_CELL)
+    replace_code(page, target, "y = 1 / 0")
+    target.locator("button.d2l-live-run").click()
+    error = target.locator(".d2l-live-error")
+    expect(error).to_have_text(
+        "第 1 行：y = 1 / 0\nZeroDivisionError: division by zero", timeout=FIRST_RUN_MS
+    )
+
+
+def test_reset_restores_the_code_and_the_build_outputs(live: tuple[Page, Traffic]) -> None:
+    page, _ = live
+    table = cell(page, TABLE_CELL)
+    original = table.locator(".highlight code").text_content() or ""
+    replace_code(page, table, "print('changed')")
+    table.locator("button.d2l-live-run").click()
+    expect(table.locator(".d2l-live-stdout")).to_have_text("changed\n", timeout=FIRST_RUN_MS)
+    table.locator("button.d2l-live-reset").click()
+    assert table.locator(".cm-content").inner_text() == original.rstrip("\n")
+    expect(table.locator(".d2l-live-outputs .d2l-output")).to_contain_text(
+        "h=0.10000, numerical limit=2.30000"
+    )
+    expect(table.locator(".d2l-live-stdout")).to_have_count(0)
+
+
+def test_stop_ends_a_runaway_loop_and_python_restarts(live: tuple[Page, Traffic]) -> None:
+    page, _ = live
+    target = cell(page, DEFINE_F_CELL)
+    replace_code(page, target, "while True: pass")
+    target.locator("button.d2l-live-run").click()
+    expect(target.locator(".d2l-live-status")).to_have_text("正在运行……", timeout=FIRST_RUN_MS)
+    target.locator("button.d2l-live-stop").click()
+    expect(target.locator(".d2l-live-stderr")).to_contain_text("变量都丢失了")
+    # A fresh Python: the table cell runs again, after re-running the cells above it.
+    target.locator("button.d2l-live-reset").click()
+    table = cell(page, TABLE_CELL)
+    table.locator("button.d2l-live-run").click()
+    expect(table.locator(".d2l-live-stdout")).to_contain_text(
+        "numerical limit=2.30000", timeout=FIRST_RUN_MS
+    )
+
+
+def test_no_request_left_the_site(live: tuple[Page, Traffic], livecode_site: LiveSite) -> None:
+    _, traffic = live
+    assert traffic.foreign(livecode_site.server.host) == []
+    assert traffic.failed_requests == []
+    assert traffic.http_errors == []
+    assert traffic.page_errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_editors_fit_a_phone_and_follow_the_scheme(
+    browser: Browser, livecode_site: LiveSite, scheme: str
+) -> None:
+    page, _, context = open_live_page(
+        browser, livecode_site.server, "/derivatives/", width=375, dark=scheme == "dark"
+    )
+    try:
+        page.locator("button.d2l-live-start").tap()
+        editor = page.locator(".d2l-live-editor").first
+        expect(editor).to_be_visible()
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
+        colours = editor.evaluate(
+            """el => [getComputedStyle(el).backgroundColor,
+                      getComputedStyle(el.closest('article').querySelector('.highlight code'))
+                        .backgroundColor]"""
+        )
+        assert colours[0] == colours[1], "the editor's background is not Material's code background"
+        run = page.locator("button.d2l-live-run").first
+        box = run.bounding_box()
+        assert box is not None
+        assert box["height"] >= 40, box
+    finally:
+        context.close()
+
+
+def test_a_runtime_that_cannot_load_says_so_and_can_be_retried(
+    browser: Browser, livecode_site: LiveSite
+) -> None:
+    page, _, context = open_live_page(browser, livecode_site.server, "/derivatives/")
+    try:
+        # The connection drops while the interpreter downloads.
+        context.route("**/pyodide.asm.wasm", lambda route: route.abort())
+        page.locator("button.d2l-live-start").click()
+        table = cell(page, TABLE_CELL)
+        table.locator("button.d2l-live-run").click()
+        progress = page.locator(".d2l-live-progress")
+        expect(progress).to_contain_text("浏览器中的 Python 无法运行", timeout=FIRST_RUN_MS)
+        expect(progress).to_contain_text("重试")
+        expect(table.locator(".d2l-live-status")).to_have_text("")
+        context.unroute("**/pyodide.asm.wasm")
+        table.locator("button.d2l-live-run").click()
+        expect(table.locator(".d2l-live-stdout")).to_contain_text(
+            "numerical limit=2.30000", timeout=FIRST_RUN_MS
+        )
+    finally:
+        context.close()

