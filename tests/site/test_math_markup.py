@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -15,7 +16,8 @@ def converter() -> Converter:
     return Converter()
 
 
-def rendered(body: str, converter: Converter) -> tuple[Rendered, BeautifulSoup]:
+def rendered(body: str, converter: Converter) -> tuple[Rendered, Any]:
+    """The result and its parsed HTML (navigated freely: bs4's Tag | None unions are not the point)."""
     result = render(body, converter)
     return result, BeautifulSoup(result.html, "html.parser")
 
@@ -66,7 +68,7 @@ def test_prime_is_written_flat_after_its_base(converter: Converter) -> None:
     # Chromium draws <msup><mi>f</mi><mo>′</mo></msup> with a tiny raised prime.
     _, soup = rendered("<p>$f'(x)$ 和 $f''(x)$</p>", converter)
     assert soup.find("msup") is None
-    first = soup.find("math").mstyle
+    first: Any = soup.find("math").mstyle
     assert [child.name for child in first.children][:2] == ["mi", "mo"]
 
 
@@ -147,7 +149,7 @@ def test_equation_id(tag: str, anchor: str) -> None:
 def test_materials_search_parser_indexes_the_tex_only(tex: str, converter: Converter) -> None:
     with warnings.catch_warnings():  # jieba, imported by Material's search, has old regexes
         warnings.simplefilter("ignore")
-        from material.plugins.search.plugin import Parser
+        from material.plugins.search.plugin import Parser  # type: ignore[import-untyped]
 
     parser = Parser()
     parser.feed(render(f"<p>$${tex}$$</p>", converter).html)
