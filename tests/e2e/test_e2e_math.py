@@ -118,6 +118,9 @@ def test_print_shows_every_formula(
         "article math",
         "els => els.map((m) => m.getBoundingClientRect()).map((b) => b.width * b.height)",
     )
-    assert len(sizes) == 85
+    _, html = site_server.fetch(site_server.url("/derivatives/"))
+    built = len(re.findall(rb"<math[ >]", html))  # every formula the build wrote into the page
+    assert built > 50
+    assert len(sizes) == built
     assert min(sizes) > 0
     assert len(page.pdf(format="A4")) > 10_000
