@@ -45,8 +45,12 @@ def overrides(requirements: list[Requirement]) -> list[str]:
         name = canonicalize_name(req.name)
         if name in KEEP_CAPS or not any(s.operator in UPPER for s in req.specifier):
             continue
+        # An override replaces the whole requirement: keep its extras (fonttools[woff] brings
+        # brotli, without which no woff2 font can be written) and its markers.
+        extras = f"[{','.join(sorted(req.extras))}]" if req.extras else ""
         lower = ",".join(str(s) for s in req.specifier if s.operator not in UPPER)
-        lifted.append(f"{req.name}{lower}")
+        marker = f"; {req.marker}" if req.marker else ""
+        lifted.append(f"{req.name}{extras}{lower}{marker}")
     return sorted(set(lifted))
 
 

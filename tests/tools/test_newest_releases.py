@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_caps_are_lifted_but_lower_bounds_and_mkdocs_kept() -> None:
     lifted = newest_releases.overrides(newest_releases.declared_requirements(ROOT))
     assert "mkdocs-jupyter>=0.25" in lifted
+    assert "fonttools[woff]>=4.47" in lifted  # an override without the extra drops brotli
     assert not any("<" in line for line in lifted)
     assert not any(line.startswith("mkdocs>") or line == "mkdocs" for line in lifted)
 
@@ -41,3 +42,10 @@ def test_only_this_pythons_fork_of_the_lock_counts(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert newest_releases.locked_versions(tmp_path)["pytest"] == {"0.0.2"}
+
+
+def test_a_lifted_cap_keeps_extras_and_markers() -> None:
+    from packaging.requirements import Requirement
+
+    req = Requirement('foo[b,a]>=1,<2; python_version < "3.11"')
+    assert newest_releases.overrides([req]) == ['foo[a,b]>=1; python_version < "3.11"']
