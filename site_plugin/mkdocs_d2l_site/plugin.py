@@ -228,9 +228,10 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         page.toc = get_toc(rebuilt.toc_tokens)  # type: ignore[arg-type]
         if rebuilt.title:
             page.title = rebuilt.title
-        return self._with_downloads(rebuilt.html, page)
+        return self._under_title(rebuilt.html, page, config)
 
-    def _with_downloads(self, html: str, page: Page) -> str:
+    def _under_title(self, html: str, page: Page, config: MkDocsConfig) -> str:
+        """The download links and, on pages with code, the live-code notice."""
         if page.file.src_uri not in self._downloads:
             return html
         stem = self._download_stem(page.file.src_uri)
@@ -242,6 +243,10 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             f'<a href="{ipynb}" download>Jupyter 笔记本（含输出）</a>'
             f'<a href="{md}" download>Markdown 源文件</a></p>'
         )
+        if "d2l-cell" in html and config.extra.get("livecode"):
+            bar += livecode.notice_html(
+                self._livecode, bool(config.extra.get("d2l_wheel")), config.site_url or ""
+            )
         head, sep, rest = html.partition("</h1>")
         return head + sep + bar + rest if sep else bar + html
 

@@ -13,6 +13,7 @@ import contextlib
 import http.server
 import os
 import threading
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -86,6 +87,17 @@ _SETTLE_JS = """async () => {
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 }"""
 
+# Every layout shift the reader did not cause (what Lighthouse sums into CLS), with what moved.
+SHIFTS_INIT = """window.__d2lShifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    const moved = entry.sources.map((s) => s.node ? (s.node.nodeName + " " +
+      (s.node.textContent || "").trim().slice(0, 30)) : "?");
+    window.__d2lShifts.push({value: entry.value, moved});
+  }
+}).observe({type: "layout-shift", buffered: true});"""
+
 _BACKGROUNDS_JS = """() => ({
   body: getComputedStyle(document.body).backgroundColor,
   main: getComputedStyle(document.querySelector(".md-main")).backgroundColor,
@@ -93,8 +105,16 @@ _BACKGROUNDS_JS = """() => ({
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    #: seconds before a script or font is sent (a phone network: the page paints first)
+    late = 0.0
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def do_GET(self) -> None:
+        if self.late and self.path.split("?")[0].endswith((".js", ".woff2")):
+            time.sleep(self.late)
+        super().do_GET()
 
 
 class _QuietServer(http.server.ThreadingHTTPServer):
@@ -107,8 +127,10 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 class SiteServer:
     """The built site over HTTP on 127.0.0.1, on a free port, in a background thread."""
 
-    def __init__(self, site_dir: Path) -> None:
-        handler = partial(_QuietHandler, directory=str(site_dir))
+    def __init__(self, site_dir: Path, *, late: float = 0.0) -> None:
+        handler = partial(
+            type("Handler", (_QuietHandler,), {"late": late}), directory=str(site_dir)
+        )
         self._httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.host = f"127.0.0.1:{self._httpd.server_address[1]}"
         self.origin = f"http://{self.host}"

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser
 
-from e2e_support import DEFAULT_ALT, PAGES, SCHEMES, VIEWPORTS, Scheme, SitePage, Visit
+from e2e_support import (
+    DEFAULT_ALT,
+    PAGES,
+    SCHEMES,
+    SHIFTS_INIT,
+    SITE_DIR,
+    VIEWPORTS,
+    Scheme,
+    SitePage,
+    SiteServer,
+    Visit,
+)
 
 EVERY_PAGE = pytest.mark.parametrize("site_page", list(PAGES), indirect=True)
 
@@ -207,3 +220,30 @@ def test_phone_layout_has_no_horizontal_scroll(site_page: SitePage) -> None:
         f"the page is {layout['scrollWidth']} px wide on a {width} px phone; sticking out:\n"
         + "\n".join(layout["culprits"])
     )
+
+
+@pytest.fixture(scope="module")
+def slow_server() -> Iterator[SiteServer]:
+    """The site with every script and font arriving 0.6 s after the page has painted."""
+    server = SiteServer(SITE_DIR, late=0.6)
+    yield server
+    server.close()
+
+
+@pytest.mark.parametrize("path", list(PAGES.values()))
+def test_nothing_moves_when_scripts_and_fonts_arrive_late(
+    browser: Browser, slow_server: SiteServer, path: str
+) -> None:
+    """What scripts or fonts add must already have its place in the HTML (Lighthouse's CLS)."""
+    context = browser.new_context(viewport=VIEWPORTS[375], is_mobile=True, has_touch=True)
+    try:
+        context.add_init_script(SHIFTS_INIT)
+        page = context.new_page()
+        page.goto(slow_server.url(path), wait_until="load")
+        page.evaluate("document.fonts.ready")
+        page.wait_for_timeout(300)
+        shifts = page.evaluate("window.__d2lShifts")
+    finally:
+        context.close()
+    total = sum(shift["value"] for shift in shifts)
+    assert total < 0.01, f"layout shift {total:.3f} on a phone, {path}: {shifts}"

@@ -26,7 +26,7 @@ def test_pages_with_code_load_only_the_boot_script(site_build: Build, url: str) 
     match = _CONFIG.search(html)
     assert match is not None
     config = json.loads(match.group(1))
-    assert set(config) <= {"available", "pyodide", "assets", "packages", "megabytes", "wheel"}
+    assert set(config) <= {"available", "pyodide", "assets", "packages", "wheel"}
     assert len(_BOOT.findall(html)) == 1
     # Nothing of the runtime or the editor is referenced by the page itself.
     assert not re.search(r'(src|href)="[^"]*(pyodide|editor\.js|worker\.js)', html)

@@ -165,3 +165,20 @@ def test_pyodide_url_replaces_the_site_copy(tmp_path: Path) -> None:
     assert live.runtime_dir is None
     # Without it, and without a runtime folder, live code is off rather than loaded elsewhere.
     assert livecode.locate(tmp_path, ".cache/livecode", "").reason is not None
+
+
+def test_the_notice_says_where_the_runtime_comes_from_and_how_big_it_is(tmp_path: Path) -> None:
+    site = "https://d2l.example/calculus/"
+    off = livecode.locate(tmp_path, ".cache/livecode", "")
+    assert "只能阅读" in livecode.notice_html(off, True, site)
+    assert "<button" not in livecode.notice_html(off, True, site)
+    folder = tmp_path / ".cache" / "livecode"
+    folder.mkdir(parents=True)
+    (folder / livecode.BUNDLE).write_text("// bundle")
+    elsewhere = livecode.locate(tmp_path, ".cache/livecode", "https://mirror.example/pyodide/")
+    assert "只能阅读" in livecode.notice_html(elsewhere, False, site)  # no wheel to install
+    notice = livecode.notice_html(elsewhere, True, site)
+    assert "从mirror.example下载" in notice
+    assert 'd2l-live-start" disabled>运行代码</button>' in notice  # boot.js enables it
+    same_host = livecode.locate(tmp_path, ".cache/livecode", "https://d2l.example/pyodide/")
+    assert "从本站下载" in livecode.notice_html(same_host, True, site)
