@@ -35,9 +35,7 @@ _PARTIAL = re.compile(
     re.DOTALL,
 )
 # The notice under the title (written by the build, so the page does not move when boot.js runs).
-_NOTICE = re.compile(
-    r'<div [^>]*class="admonition tip d2l-live-bar".*?</button></p></div>', re.DOTALL
-)
+_NOTICE = re.compile(r'<div [^>]*class="admonition tip d2l-live-bar".*?</div>', re.DOTALL)
 TABLE = "numerical limit"
 
 
