@@ -94,7 +94,7 @@ new PerformanceObserver((list) => {
     if (entry.hadRecentInput) continue;
     const moved = entry.sources.map((s) => s.node ? (s.node.nodeName + " " +
       (s.node.textContent || "").trim().slice(0, 30)) : "?");
-    window.__d2lShifts.push({value: entry.value, moved});
+    window.__d2lShifts.push({value: entry.value, time: entry.startTime, moved});
   }
 }).observe({type: "layout-shift", buffered: true});"""
 
@@ -105,15 +105,16 @@ _BACKGROUNDS_JS = """() => ({
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    #: seconds before a script or font is sent (a phone network: the page paints first)
-    late = 0.0
+    #: seconds to wait before sending a file, by suffix (a phone network: the page paints first)
+    late: dict[str, float] = {}
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_GET(self) -> None:
-        if self.late and self.path.split("?")[0].endswith((".js", ".woff2")):
-            time.sleep(self.late)
+        suffix = Path(self.path.split("?")[0]).suffix
+        if suffix in self.late:
+            time.sleep(self.late[suffix])
         super().do_GET()
 
 
@@ -127,9 +128,9 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 class SiteServer:
     """The built site over HTTP on 127.0.0.1, on a free port, in a background thread."""
 
-    def __init__(self, site_dir: Path, *, late: float = 0.0) -> None:
+    def __init__(self, site_dir: Path, *, late: dict[str, float] | None = None) -> None:
         handler = partial(
-            type("Handler", (_QuietHandler,), {"late": late}), directory=str(site_dir)
+            type("Handler", (_QuietHandler,), {"late": late or {}}), directory=str(site_dir)
         )
         self._httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.host = f"127.0.0.1:{self._httpd.server_address[1]}"
