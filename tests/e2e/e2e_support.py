@@ -19,7 +19,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from playwright.sync_api import (
@@ -106,7 +106,7 @@ _BACKGROUNDS_JS = """() => ({
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     #: seconds to wait before sending a file, by suffix (a phone network: the page paints first)
-    late: dict[str, float] = {}
+    late: ClassVar[dict[str, float]] = {}
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
