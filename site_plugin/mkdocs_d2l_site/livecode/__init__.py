@@ -80,8 +80,8 @@ def notice_html(live: LiveCode, has_wheel: bool, site_url: str) -> str:
         f"约 {round(live.first_run_bytes / 1e6)} MB" if live.first_run_bytes else "Python 运行环境"
     )
     return (
-        f"{head}<p>可以直接在浏览器中修改并运行本页的代码。第一次运行需要从{origin}下载{size}"
-        "（Python、numpy 和 matplotlib），之后由浏览器缓存；代码只在你的浏览器里运行。</p>"
+        f"{head}<p>可以在浏览器里修改并运行本页的代码。第一次运行要从{origin}下载{size}"
+        "，之后由浏览器缓存。</p>"
         '<p><button type="button" class="md-button md-button--primary d2l-live-start" disabled>'
         "运行代码</button></p></div>"
     )
