@@ -243,7 +243,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             f'<a href="{ipynb}" download>Jupyter 笔记本（含输出）</a>'
             f'<a href="{md}" download>Markdown 源文件</a></p>'
         )
-        if "d2l-cell" in html and config.extra.get("livecode"):
+        if "d2l-cell" in html:
             bar += livecode.notice_html(
                 self._livecode, bool(config.extra.get("d2l_wheel")), config.site_url or ""
             )

@@ -16,10 +16,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from playwright.sync_api import (
@@ -105,8 +106,10 @@ _BACKGROUNDS_JS = """() => ({
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    #: seconds to wait before sending a file, by suffix (a phone network: the page paints first)
-    late: ClassVar[dict[str, float]] = {}
+    def __init__(self, *args: Any, late: Mapping[str, float], **kwargs: Any) -> None:
+        #: seconds to wait before sending a file, by suffix (a phone network: the page paints first)
+        self.late = late
+        super().__init__(*args, **kwargs)  # handles the request: `late` must be set before
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -129,9 +132,7 @@ class SiteServer:
     """The built site over HTTP on 127.0.0.1, on a free port, in a background thread."""
 
     def __init__(self, site_dir: Path, *, late: dict[str, float] | None = None) -> None:
-        handler = partial(
-            type("Handler", (_QuietHandler,), {"late": late or {}}), directory=str(site_dir)
-        )
+        handler = partial(_QuietHandler, directory=str(site_dir), late=late or {})
         self._httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.host = f"127.0.0.1:{self._httpd.server_address[1]}"
         self.origin = f"http://{self.host}"

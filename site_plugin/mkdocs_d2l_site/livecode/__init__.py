@@ -76,9 +76,9 @@ def notice_html(live: LiveCode, has_wheel: bool, site_url: str) -> str:
         )
     source = urlsplit(live.pyodide_url or "").netloc
     origin = "本站" if not source or source == urlsplit(site_url).netloc else html.escape(source)
-    size = (
-        f"约 {round(live.first_run_bytes / 1e6)} MB" if live.first_run_bytes else "Python 运行环境"
-    )
+    # Only a self-hosted runtime has a known size (with PYODIDE_URL only the editor's is known).
+    megabytes = round(live.first_run_bytes / 1e6)
+    size = f"约 {megabytes} MB" if megabytes else "Python 运行环境"
     return (
         f"{head}<p>可以在浏览器里修改并运行本页的代码。第一次运行要从{origin}下载{size}"
         "，之后由浏览器缓存。</p>"
@@ -127,7 +127,7 @@ def copy_into(live: LiveCode, site_dir: Path, extra: Mapping[str, Any]) -> None:
     """on_post_build: the front end, the editor bundle and (if self-hosted) the runtime."""
     target = site_dir / SITE_PATH
     target.mkdir(parents=True, exist_ok=True)
-    # boot.js also tells the reader when live code is off, so it is always there.
+    # The templates load boot.js on every page with the notice, also when it says "off".
     shutil.copyfile(STATIC / "boot.js", target / "boot.js")
     if live.bundle is None:
         return
