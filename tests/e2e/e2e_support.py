@@ -68,7 +68,7 @@ VIEWPORTS: dict[Width, ViewportSize] = {
 
 #: The alt text Jupyter gives every figure: it tells a screen reader nothing.
 DEFAULT_ALT = "No description has been provided for this image"
-_PALETTE_TOGGLE = 'form[data-md-component="palette"] label.md-header__button[for^="__palette"]'
+_PALETTE_TOGGLE = 'form[data-d2l-palette] label.md-header__button[for^="__palette"]'
 
 # Wait (boundedly) for fonts (and MathJax, where the fallback runs), then bring every rendered
 # image into view (they are loading="lazy") and wait for it; images in closed <details> load

@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from e2e_support import ROOT, SITE_DIR, VIEWPORTS, SiteServer, Traffic
 
 _CONFIG = re.compile(r'<script type="application/json" id="d2l-livecode">(.*?)</script>', re.DOTALL)
-_PALETTE_TOGGLE = 'form[data-md-component="palette"] label.md-header__button[for^="__palette"]'
+_PALETTE_TOGGLE = 'form[data-d2l-palette] label.md-header__button[for^="__palette"]'
 
 # Builds the site in-process with one addition to config.extra, as the site plugin would make.
 _BUILD = """

@@ -41,17 +41,24 @@ _UNTYPESET_JS = r"""() => {
   return left;
 }"""
 
-# Every formula drawn with a real box, and the math font in use (not a system fallback).
-_MATH_JS = """() => ({
-  formulas: [...document.querySelectorAll("article math")].map((m) => {
-    const box = m.getBoundingClientRect();
-    return {width: box.width, height: box.height,
-            tex: m.querySelector("annotation").textContent.slice(0, 60)};
-  }),
-  font: document.fonts.check('16px "D2L Math"', "∂") &&
-    [...document.fonts].some((f) => f.family === "D2L Math" && f.status === "loaded"),
-  mathjax: typeof window.MathJax,
-})"""
+# Every formula drawn with a real box (those in a closed solution once it is opened, as a reader
+# would), and the math font in use (not a system fallback).
+_MATH_JS = """() => {
+  const closed = [...document.querySelectorAll("details:not([open])")];
+  closed.forEach((details) => { details.open = true; });
+  const state = {
+    formulas: [...document.querySelectorAll("article math")].map((m) => {
+      const box = m.getBoundingClientRect();
+      return {width: box.width, height: box.height,
+              tex: m.querySelector("annotation").textContent.slice(0, 60)};
+    }),
+    font: document.fonts.check('16px "D2L Math"', "∂") &&
+      [...document.fonts].some((f) => f.family === "D2L Math" && f.status === "loaded"),
+    mathjax: typeof window.MathJax,
+  };
+  closed.forEach((details) => { details.open = false; });
+  return state;
+}"""
 
 # Every image, loaded as a reader would: those in a closed solution after opening it.
 _IMAGES_JS = """async () => {
@@ -71,12 +78,23 @@ _IMAGES_JS = """async () => {
   return images;
 }"""
 
-_FIGURES_JS = """() => [...document.querySelectorAll("figure.d2l-figure img")].map((img) => {
-  const box = img.getBoundingClientRect();
-  const style = getComputedStyle(img);
-  return {src: img.getAttribute("src"), filter: style.filter, width: box.width,
-          height: box.height, visibility: style.visibility, opacity: style.opacity};
+_THEME_COLOR_JS = """() => ({
+  meta: document.querySelector('meta[name="theme-color"]').content,
+  background: getComputedStyle(document.querySelector("header")).backgroundColor,
 })"""
+
+_FIGURES_JS = """() => {
+  const closed = [...document.querySelectorAll("details:not([open])")];
+  closed.forEach((details) => { details.open = true; });
+  const figures = [...document.querySelectorAll("figure.d2l-figure img")].map((img) => {
+    const box = img.getBoundingClientRect();
+    const style = getComputedStyle(img);
+    return {src: img.getAttribute("src"), filter: style.filter, width: box.width,
+            height: box.height, visibility: style.visibility, opacity: style.opacity};
+  });
+  closed.forEach((details) => { details.open = false; });
+  return figures;
+}"""
 
 # What sticks out on the right of a phone screen with no scrolling box around it: the outermost
 # such elements, and for math the TeX source, so that a failure says which formula it is.
@@ -182,6 +200,10 @@ def test_dark_toggle_switches_scheme_and_keeps_figures(site_page: SitePage) -> N
     before, after = visit.light_backgrounds, visit.backgrounds()
     assert before is not None
     assert before != after, f"backgrounds did not change: {after}"
+    header = visit.page.evaluate(_THEME_COLOR_JS)
+    assert header["meta"] == header["background"], (
+        f"address bar colour is not the header's: {header}"
+    )
     for figure in visit.page.evaluate(_FIGURES_JS):
         assert figure["width"] > 0, f"{figure['src']} has no width in the dark scheme"
         assert figure["height"] > 0, f"{figure['src']} has no height in the dark scheme"
@@ -256,3 +278,71 @@ def test_nothing_moves_when_scripts_and_fonts_arrive_late(
     assert sum(shift["value"] for shift in before_font) < 0.01, f"{path} moved: {before_font}"
     total = sum(shift["value"] for shift in shifts)
     assert total < 0.05, f"layout shift {total:.3f} on a phone, {path}: {shifts}"
+
+
+# Changes to <html>'s and <body>'s attributes, and whether the page's main part was already in
+# the document when each was made (a change there restyles every element below it).
+_ROOT_CHANGES_INIT = """window.__d2lRootChanges = [];
+new MutationObserver((records) => {
+  const parsed = document.querySelector(".md-main") !== null;
+  for (const r of records) {
+    if (r.target !== document.documentElement && r.target !== document.body) continue;
+    // Material's focus polyfill marks <html> with it; no style rule reads it (no restyle).
+    if (r.attributeName === "data-js-focus-visible") continue;
+    const now = r.target.getAttribute(r.attributeName);
+    if (now === r.oldValue) continue;
+    window.__d2lRootChanges.push(
+      {element: r.target.nodeName, attribute: r.attributeName, from: r.oldValue, to: now, parsed});
+  }
+}).observe(document, {attributes: true, attributeOldValue: true, subtree: true});"""
+
+
+@pytest.mark.parametrize("path", ["/derivatives/", "/"])
+@pytest.mark.parametrize("system", ["light", "dark", "chosen dark"])
+def test_theme_scripts_leave_the_page_root_alone(
+    browser: Browser, site_server: SiteServer, path: str, system: str
+) -> None:
+    """The scheme and the js classes are set while only the header exists: a change of <html>
+    or <body> after that makes the browser restyle the whole chapter (Material's palette and
+    class swaps did it five times per load, 230 ms on a throttled phone). A first visit follows
+    the system's scheme; a reader's own choice wins over it."""
+    context = browser.new_context(color_scheme="dark" if system == "dark" else "light")
+    try:
+        if system == "chosen dark":
+            chooser = context.new_page()
+            chooser.goto(site_server.url("/summary/"), wait_until="load")
+            chooser.locator(
+                "form[data-d2l-palette] label.md-header__button >> visible=true"
+            ).click()
+            chooser.wait_for_selector('body[data-md-color-scheme="slate"]')
+            chooser.close()
+        context.add_init_script(_ROOT_CHANGES_INIT)
+        page = context.new_page()
+        page.goto(site_server.url(path), wait_until="load")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(200)
+        changes = page.evaluate("window.__d2lRootChanges")
+        scheme = page.get_attribute("body", "data-md-color-scheme")
+        classes = page.get_attribute("html", "class")
+    finally:
+        context.close()
+    late = [change for change in changes if change["parsed"]]
+    assert late == [], f"{path}: changed after the page was in the document: {late}"
+    assert scheme == ("default" if system == "light" else "slate")
+    assert "js" in (classes or "").split()
+
+
+def test_enter_on_the_focused_toggle_switches_the_scheme(
+    browser: Browser, site_server: SiteServer
+) -> None:
+    context = browser.new_context(color_scheme="light")
+    try:
+        page = context.new_page()
+        page.goto(site_server.url("/"), wait_until="load")
+        page.focus("form[data-d2l-palette] input:checked")
+        page.keyboard.press("Enter")
+        page.wait_for_selector('body[data-md-color-scheme="slate"]', timeout=5000)
+        page.keyboard.press("Enter")
+        page.wait_for_selector('body[data-md-color-scheme="default"]', timeout=5000)
+    finally:
+        context.close()
