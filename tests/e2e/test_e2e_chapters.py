@@ -40,6 +40,13 @@ def test_solutions_are_folded_until_opened(site_page: SitePage) -> None:
         assert details.get_attribute("open") is None, f"solution {i + 1} is open by default"
         assert details.locator("summary").inner_text().strip() == "解答"
         assert not details.locator(":scope > :not(summary)").first.is_visible()
+    # Not rendered at all while closed (display: none, not the browser's content-visibility):
+    # Material measures each code block on load, which would lay out every closed solution.
+    displays = page.eval_on_selector_all(
+        "article details.d2l-solution > :not(summary)",
+        "els => els.map((el) => getComputedStyle(el).display)",
+    )
+    assert set(displays) == {"none"}
     first = solutions.first
     body = first.locator(":scope > :not(summary)")
     first.locator("summary").click()
