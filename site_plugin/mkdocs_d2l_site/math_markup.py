@@ -88,8 +88,17 @@ class Converter:
             f'<annotation encoding="application/x-tex">{html.escape(tex.strip(), quote=False)}'
             "</annotation>"
         )
-        # Material's search parser matches end tags by name only: the excluded wrapper must
-        # be a tag that does not occur inside it, or the index gets the rest as glyphs.
+        # Material's search parser matches end tags by name only: the excluded element must
+        # be a tag that does not occur inside it, or the index gets the rest as glyphs. A
+        # formula drawn by one such element (x, 2, \frac{a}{b}) is marked itself: no wrapper.
+        root = re.match(r"<(m[a-z]+)[\s>]", inner)
+        if (
+            root
+            and inner.endswith(f"</{root[1]}>")
+            and len(re.findall(rf"<{root[1]}[\s>]", inner)) == 1
+        ):
+            marked = inner.replace(root[0], f"<{root[1]} data-search-exclude{root[0][-1]}", 1)
+            return f"{head}><semantics>{marked}{annotation}</semantics></math>"
         if "<mstyle" not in inner:
             return f"{head}><semantics><mstyle data-search-exclude>{inner}</mstyle>{annotation}</semantics></math>"
         return f"{head}><semantics data-search-exclude><mrow>{inner}</mrow>{annotation}</semantics></math>"

@@ -144,7 +144,14 @@ def test_equation_id(tag: str, anchor: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "tex", ["\\frac{\\partial y}{\\partial x}", "\\left(\\sum_{k} x_k\\right)^{1/2}"]
+    "tex",
+    [
+        "\\frac{\\partial y}{\\partial x}",  # one element, marked itself
+        "\\frac{\\frac{a}{b}}{c}",  # one element, but with its own name inside
+        "\\left(\\sum_{k} x_k\\right)^{1/2}",
+        "x",
+        "f(x) = 3x^2",
+    ],
 )
 def test_materials_search_parser_indexes_the_tex_only(tex: str, converter: Converter) -> None:
     with warnings.catch_warnings():  # jieba, imported by Material's search, has old regexes

@@ -79,6 +79,9 @@ def test_code_becomes_materials_code_block(rebuilt: tuple[RebuiltPage, Beautiful
     _, soup, _ = rebuilt
     blocks = soup.select("div.d2l-cell > div.highlight > pre > code")
     assert [b.get_text() for b in blocks] == ["plot()", "1 + 1"]
+    # names are drawn in the code's own colour: no span; punctuation and numbers keep theirs
+    assert [str(child) for child in blocks[0].contents] == ["plot", '<span class="p">()</span>']
+    assert [span["class"] for span in blocks[1].find_all("span")] == [["mi"], ["o"], ["mi"]]
 
 
 def test_headings_get_unique_unicode_ids_and_a_matching_toc(
