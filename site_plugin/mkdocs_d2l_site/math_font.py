@@ -29,7 +29,7 @@ LICENCE = "SIL Open Font License 1.1"
 # Browsers draw a one-letter <mi>x</mi> with its MATHEMATICAL ITALIC code point (U+1D465), not
 # with "x" (MathML Core's italic mapping: U+1D434–1D467, U+1D6E2–1D71B, U+210E for h). No formula
 # contains those code points as text, so each letter the formulas use brings its italic form
-# along. Only the letters used, not the whole ranges: that halves the font (36 vs 71 KB).
+# along. Only the letters used, not the whole ranges: that halves the font.
 _ITALIC_EXTRAS = {
     "h": 0x210E,
     "ı": 0x1D6A4,
@@ -90,9 +90,8 @@ def subset(characters: set[str], cache_dir: Path) -> bytes:
     """The woff2 subset for ``characters``; cached by input, since subsetting takes seconds."""
     source = source_font()
     unicodes = code_points(characters)
-    key = hashlib.sha256(
-        source.read_bytes() + ",".join(map(str, unicodes)).encode() + FAMILY.encode()
-    ).hexdigest()[:24]
+    recipe = f"{FAMILY};unhinted;" + ",".join(map(str, unicodes))
+    key = hashlib.sha256(source.read_bytes() + recipe.encode()).hexdigest()[:24]
     cached = cache_dir / f"{key}.woff2"
     if cached.is_file():
         return cached.read_bytes()
@@ -112,6 +111,9 @@ def _subset(source: Path, unicodes: list[int]) -> bytes:
     options.name_languages = [0x0409]
     options.flavor = "woff2"
     options.notdef_outline = True
+    # No TrueType hinting: phones and high-density screens do not use it, and it is 30 % of the
+    # subset (37 -> 26 KB). On a low-resolution Windows screen the formulas may look softer.
+    options.hinting = False
     # A fixed head.modified keeps two builds byte-identical.
     font = TTFont(str(source), recalcTimestamp=False)
     if "MATH" not in font:

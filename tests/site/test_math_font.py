@@ -24,6 +24,7 @@ def test_subset_is_small_woff2_with_a_math_table(subset: tuple[bytes, TTFont]) -
     assert data[:4] == b"wOF2"
     assert len(data) < 60_000
     assert "MATH" in font
+    assert not {"fpgm", "prep", "cvt "} & set(font.keys()), "hinting is not needed on phones"
 
 
 def test_subset_has_what_browsers_draw(subset: tuple[bytes, TTFont]) -> None:
