@@ -1,5 +1,6 @@
 """Chinese prose in the chapters uses full-width punctuation: report ASCII quotes and half-width
-punctuation written next to Chinese text (code, math, links and HTML are not prose).
+punctuation written next to Chinese text (code, math, links and HTML are not prose), and a
+section number parted from its 节/章 by an ordinary space (a phone breaks the line there).
 
     python tools/check_prose.py docs/*.md      exit 1 and one line per finding
 """
@@ -17,7 +18,8 @@ NOT_PROSE = re.compile(
     r"|\$\$.*?\$\$|\$[^$\n]+\$"  # math
     r"|`[^`\n]+`"  # inline code
     r"|\]\([^)\s]*\)"  # link targets
-    r"|<[^>\n]+>",  # HTML tags and attributes
+    r"|<[^>\n]+>"  # HTML tags and attributes
+    r"|&[a-z]+;",  # HTML entities (&nbsp;)
     re.DOTALL | re.MULTILINE,
 )
 FINDINGS = {
@@ -25,8 +27,18 @@ FINDINGS = {
     "half-width punctuation next to Chinese": re.compile(
         rf"(?<={CJK})[,.;:?!()]|[,;:?!()](?={CJK})"
     ),
+    "section number broken from 节/章": re.compile(r"(?<=\d) (?=[节章])"),
 }
-FULL_WIDTH = {'"': "“…”", ",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！"}
+FULL_WIDTH = {
+    '"': "“…”",
+    ",": "，",
+    ".": "。",
+    ";": "；",
+    ":": "：",
+    "?": "？",
+    "!": "！",
+    " ": "&nbsp;",
+}
 
 
 def blank(match: re.Match[str]) -> str:

@@ -15,6 +15,8 @@ from check_prose import findings
         ('链接 [导数](derivatives.md#eq-2-4-1) 与 <a href="x">标签</a>。', []),
         ('---\njupyter:\n  name: "python3"\n---\n\n```python\nprint("你好")\n```\n正文。', []),
         ("English text, with commas: fine.", []),
+        ("见 [2.4.1 节](derivatives.md)。", ["section number broken from 节/章"]),
+        ("见 [2.4.1&nbsp;节](derivatives.md) 与第 2&nbsp;章。", []),
     ],
 )
 def test_findings(text: str, found: list[str]) -> None:
