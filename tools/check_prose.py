@@ -29,7 +29,7 @@ FINDINGS = {
     ),
     "section number broken from 节/章": re.compile(r"(?<=\d) (?=[节章])"),
 }
-FULL_WIDTH = {
+USE_INSTEAD = {
     '"': "“…”",
     ",": "，",
     ".": "。",
@@ -58,7 +58,7 @@ def findings(text: str) -> list[tuple[int, str, str]]:
         for what, pattern in FINDINGS.items():
             for match in pattern.finditer(line):
                 char = match.group(0)
-                hint = FULL_WIDTH.get(char, "（）")
+                hint = USE_INSTEAD.get(char, "（）")
                 found.append((number, f"{what} {char!r} (use {hint})", original.strip()))
     return found
 

@@ -68,7 +68,8 @@ VIEWPORTS: dict[Width, ViewportSize] = {
 
 #: The alt text Jupyter gives every figure: it tells a screen reader nothing.
 DEFAULT_ALT = "No description has been provided for this image"
-_PALETTE_TOGGLE = 'form[data-d2l-palette] label.md-header__button[for^="__palette"]'
+#: The light/dark toggle the reader sees (overrides/partials/palette.html).
+_PALETTE_TOGGLE = "form[data-d2l-palette] label.md-header__button >> visible=true"
 
 # Wait (boundedly) for fonts (and MathJax, where the fallback runs), then bring every rendered
 # image into view (they are loading="lazy") and wait for it; images in closed <details> load
@@ -241,10 +242,15 @@ def open_visit(browser: Browser, url: str, *, scheme: Scheme, width: Width) -> V
     visit = Visit(page, context, traffic)
     if scheme == "dark":
         visit.light_backgrounds = visit.backgrounds()
-        page.locator(f"{_PALETTE_TOGGLE} >> visible=true").click()
-        page.wait_for_selector('body[data-md-color-scheme="slate"]', timeout=5000)
+        choose_dark(page)
         page.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)))")
     return visit
+
+
+def choose_dark(page: Page) -> None:
+    """Press the light/dark toggle as a reader would; return once the dark scheme is on."""
+    page.locator(_PALETTE_TOGGLE).click()
+    page.wait_for_selector('body[data-md-color-scheme="slate"]', timeout=5000)
 
 
 class SitePage:

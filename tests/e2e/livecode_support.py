@@ -22,10 +22,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from e2e_support import ROOT, SITE_DIR, VIEWPORTS, SiteServer, Traffic
+from e2e_support import ROOT, SITE_DIR, VIEWPORTS, SiteServer, Traffic, choose_dark
 
 _CONFIG = re.compile(r'<script type="application/json" id="d2l-livecode">(.*?)</script>', re.DOTALL)
-_PALETTE_TOGGLE = 'form[data-d2l-palette] label.md-header__button[for^="__palette"]'
 
 # Builds the site in-process with one addition to config.extra, as the site plugin would make.
 _BUILD = """
@@ -117,6 +116,5 @@ def open_live_page(
     traffic.record(context, page)
     page.goto(server.url(path), wait_until="load")
     if dark:
-        page.locator(f"{_PALETTE_TOGGLE} >> visible=true").click()
-        page.wait_for_selector('body[data-md-color-scheme="slate"]')
+        choose_dark(page)
     return page, traffic, context

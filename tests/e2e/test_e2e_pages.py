@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from e2e_support import (
     DEFAULT_ALT,
@@ -20,6 +20,7 @@ from e2e_support import (
     SitePage,
     SiteServer,
     Visit,
+    choose_dark,
 )
 
 EVERY_PAGE = pytest.mark.parametrize("site_page", list(PAGES), indirect=True)
@@ -41,24 +42,27 @@ _UNTYPESET_JS = r"""() => {
   return left;
 }"""
 
-# Every formula drawn with a real box (those in a closed solution once it is opened, as a reader
-# would), and the math font in use (not a system fallback).
-_MATH_JS = """() => {
-  const closed = [...document.querySelectorAll("details:not([open])")];
-  closed.forEach((details) => { details.open = true; });
-  const state = {
-    formulas: [...document.querySelectorAll("article math")].map((m) => {
-      const box = m.getBoundingClientRect();
-      return {width: box.width, height: box.height,
-              tex: m.querySelector("annotation").textContent.slice(0, 60)};
-    }),
-    font: document.fonts.check('16px "D2L Math"', "∂") &&
-      [...document.fonts].some((f) => f.family === "D2L Math" && f.status === "loaded"),
-    mathjax: typeof window.MathJax,
-  };
-  closed.forEach((details) => { details.open = false; });
-  return state;
-}"""
+# Every formula drawn with a real box, and the math font in use (not a system fallback).
+_MATH_JS = """() => ({
+  formulas: [...document.querySelectorAll("article math")].map((m) => {
+    const box = m.getBoundingClientRect();
+    return {width: box.width, height: box.height,
+            tex: m.querySelector("annotation").textContent.slice(0, 60)};
+  }),
+  font: document.fonts.check('16px "D2L Math"', "∂") &&
+    [...document.fonts].some((f) => f.family === "D2L Math" && f.status === "loaded"),
+  mathjax: typeof window.MathJax,
+})"""
+
+# Closed solutions are display: none: what is inside them is measured after opening them.
+_OPEN_SOLUTIONS_JS = """() => document.querySelectorAll("details:not([open])").forEach((d) => {
+  d.open = true;
+  d.dataset.e2eOpened = "";
+})"""
+_CLOSE_SOLUTIONS_JS = """() => document.querySelectorAll("details[data-e2e-opened]").forEach((d) => {
+  d.open = false;
+  delete d.dataset.e2eOpened;
+})"""
 
 # Every image, loaded as a reader would: those in a closed solution after opening it.
 _IMAGES_JS = """async () => {
@@ -83,18 +87,12 @@ _THEME_COLOR_JS = """() => ({
   background: getComputedStyle(document.querySelector("header")).backgroundColor,
 })"""
 
-_FIGURES_JS = """() => {
-  const closed = [...document.querySelectorAll("details:not([open])")];
-  closed.forEach((details) => { details.open = true; });
-  const figures = [...document.querySelectorAll("figure.d2l-figure img")].map((img) => {
-    const box = img.getBoundingClientRect();
-    const style = getComputedStyle(img);
-    return {src: img.getAttribute("src"), filter: style.filter, width: box.width,
-            height: box.height, visibility: style.visibility, opacity: style.opacity};
-  });
-  closed.forEach((details) => { details.open = false; });
-  return figures;
-}"""
+_FIGURES_JS = """() => [...document.querySelectorAll("figure.d2l-figure img")].map((img) => {
+  const box = img.getBoundingClientRect();
+  const style = getComputedStyle(img);
+  return {src: img.getAttribute("src"), filter: style.filter, width: box.width,
+          height: box.height, visibility: style.visibility, opacity: style.opacity};
+})"""
 
 # What sticks out on the right of a phone screen with no scrolling box around it: the outermost
 # such elements, and for math the TeX source, so that a failure says which formula it is.
@@ -121,6 +119,26 @@ _OVERFLOW_JS = """(width) => {
     .map((el) => `${describe(el)} reaches ${Math.round(el.getBoundingClientRect().right)} px`);
   return {scrollWidth: document.documentElement.scrollWidth, culprits: culprits.slice(0, 10)};
 }"""
+
+
+def _with_solutions_open(page: Page, script: str) -> Any:
+    """What `script` returns with every closed solution opened, as a reader would open it."""
+    page.evaluate(_OPEN_SOLUTIONS_JS)
+    try:
+        return page.evaluate(script)
+    finally:
+        page.evaluate(_CLOSE_SOLUTIONS_JS)
+
+
+def _recorded(context: BrowserContext, url: str, init: str, read: str) -> Any:
+    """Open `url` with `init` run before the page's own scripts; `read`'s result once settled."""
+    context.add_init_script(init)
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    page.evaluate("document.fonts.ready")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    return page.evaluate(read)
 
 
 def _axe_report(violations: list[dict[str, Any]]) -> str:
@@ -160,7 +178,7 @@ def test_no_console_errors_or_failed_requests(site_page: SitePage) -> None:
 def test_math_is_mathml_without_math_javascript(site_page: SitePage) -> None:
     """A browser with MathML Core draws the formulas itself: no MathJax, the site's font."""
     page = site_page.light.page
-    state = page.evaluate(_MATH_JS)
+    state = _with_solutions_open(page, _MATH_JS)
     assert state["formulas"], "every page of this chapter has formulas"
     assert [f for f in state["formulas"] if not (f["width"] > 0 and f["height"] > 0)] == []
     assert state["font"], "the math font did not load"
@@ -204,7 +222,7 @@ def test_dark_toggle_switches_scheme_and_keeps_figures(site_page: SitePage) -> N
     assert header["meta"] == header["background"], (
         f"address bar colour is not the header's: {header}"
     )
-    for figure in visit.page.evaluate(_FIGURES_JS):
+    for figure in _with_solutions_open(visit.page, _FIGURES_JS):
         assert figure["width"] > 0, f"{figure['src']} has no width in the dark scheme"
         assert figure["height"] > 0, f"{figure['src']} has no height in the dark scheme"
         assert figure["visibility"] == "visible", figure
@@ -266,12 +284,7 @@ def test_nothing_moves_when_scripts_and_fonts_arrive_late(
     with the font always late); the total stays under half of the 0.1 that counts as good CLS."""
     context = browser.new_context(viewport=VIEWPORTS[375], is_mobile=True, has_touch=True)
     try:
-        context.add_init_script(SHIFTS_INIT)
-        page = context.new_page()
-        page.goto(slow_server.url(path), wait_until="load")
-        page.evaluate("document.fonts.ready")
-        page.wait_for_timeout(300)
-        shifts = page.evaluate("window.__d2lShifts")
+        shifts = _recorded(context, slow_server.url(path), SHIFTS_INIT, "window.__d2lShifts")
     finally:
         context.close()
     before_font = [shift for shift in shifts if shift["time"] < FONT_LATE * 1000]
@@ -311,19 +324,15 @@ def test_theme_scripts_leave_the_page_root_alone(
         if system == "chosen dark":
             chooser = context.new_page()
             chooser.goto(site_server.url("/summary/"), wait_until="load")
-            chooser.locator(
-                "form[data-d2l-palette] label.md-header__button >> visible=true"
-            ).click()
-            chooser.wait_for_selector('body[data-md-color-scheme="slate"]')
+            choose_dark(chooser)
             chooser.close()
-        context.add_init_script(_ROOT_CHANGES_INIT)
-        page = context.new_page()
-        page.goto(site_server.url(path), wait_until="load")
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(200)
-        changes = page.evaluate("window.__d2lRootChanges")
-        scheme = page.get_attribute("body", "data-md-color-scheme")
-        classes = page.get_attribute("html", "class")
+        changes, scheme, classes = _recorded(
+            context,
+            site_server.url(path),
+            _ROOT_CHANGES_INIT,
+            "[window.__d2lRootChanges, document.body.dataset.mdColorScheme,"
+            " document.documentElement.className]",
+        )
     finally:
         context.close()
     late = [change for change in changes if change["parsed"]]
