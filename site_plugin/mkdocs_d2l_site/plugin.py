@@ -50,6 +50,7 @@ from .execution import (
 from .front_matter import chapter_problem
 from .html_cache import drop_damaged_entries
 from .notebook_html import NotebookHTMLError, rebuild
+from .page_description import opening_sentences
 from .wheel import WheelError, site_wheel
 
 log = logging.getLogger("mkdocs.plugins.d2l_site")
@@ -174,7 +175,13 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         name = self._display_name(self._sources.get(page.file.src_uri, page.file.abs_src_path))
-        return self._math.page(self._notebook_content(html, page, config, files), page, name)
+        html = self._math.page(self._notebook_content(html, page, config, files), page, name)
+        # The home page keeps the site's description; an author's own description wins.
+        if not page.is_homepage and not page.meta.get("description"):
+            description = opening_sentences(html)
+            if description:
+                page.meta["description"] = description
+        return html
 
     def _notebook_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if "jupyter-wrapper" not in html or "jp-Notebook" not in html:

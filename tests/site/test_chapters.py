@@ -228,3 +228,16 @@ def test_search_index_holds_prose_and_each_code_cell_once(site_build: Build) -> 
         definitions = re.findall(r"\bdef \w+\(", doc["text"])
         repeated = sorted({d for d in definitions if definitions.count(d) > 1})
         assert repeated == [], f"{doc['location']}: {repeated}"
+
+
+def test_each_page_is_described_by_its_own_opening(site_build: Build) -> None:
+    descriptions = {
+        url: soup(site_build, url).select_one('meta[name="description"]') for url in ALL_PAGES
+    }
+    texts = {url: str(meta["content"]) if meta else "" for url, meta in descriptions.items()}
+    assert texts["derivatives"] == (
+        "我们先讨论导数的计算。几乎所有深度学习优化算法都离不开这一步。"
+        "在深度学习中，我们通常会选择对模型参数可微的损失函数。"
+    )
+    assert texts[""].startswith("《动手学深度学习》2.4 微积分")  # the home page: the site's own
+    assert len(set(texts.values())) == len(texts), texts
