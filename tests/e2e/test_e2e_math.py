@@ -23,17 +23,28 @@ _COPY_JS = """(selector) => {
   return data.getData("text/plain");
 }"""
 
-# Each wide formula box on a phone: whether it scrolls, and whether the page itself does.
-_PHONE_JS = """() => ({
-  boxes: [...document.querySelectorAll("article .d2l-math")].map((box) => ({
-    id: box.id, overflowX: getComputedStyle(box).overflowX,
-    wide: box.scrollWidth > box.clientWidth + 1,
-    shadow: getComputedStyle(box).backgroundImage.includes("gradient")})),
-  pageScrolls: document.documentElement.scrollWidth > innerWidth,
-  // inline math + following punctuation broken over two lines has two client rects
-  broken: [...document.querySelectorAll(".d2l-math-nobr")].filter(
-    (el) => el.getClientRects().length > 1).map((el) => el.textContent.slice(0, 40)),
-})"""
+# Each wide formula box on a phone, and whether the page itself scrolls sideways. A block holding
+# math is laid out only near the screen (content-visibility), so each is measured on screen.
+_PHONE_JS = """async () => {
+  const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const boxes = [], broken = [];
+  for (const block of document.querySelectorAll("article .d2l-notebook > *")) {
+    if (!block.querySelector("math")) continue;
+    block.scrollIntoView({block: "center"});
+    await frames();
+    for (const box of [block, ...block.querySelectorAll(".d2l-math")]) {
+      if (!box.matches(".d2l-math")) continue;
+      boxes.push({id: box.id, overflowX: getComputedStyle(box).overflowX,
+                  wide: box.scrollWidth > box.clientWidth + 1,
+                  shadow: getComputedStyle(box).backgroundImage.includes("gradient")});
+    }
+    // inline math + following punctuation broken over two lines has two client rects
+    for (const nobr of block.querySelectorAll(".d2l-math-nobr")) {
+      if (nobr.getClientRects().length > 1) broken.push(nobr.textContent.slice(0, 40));
+    }
+  }
+  return {boxes, broken, pageScrolls: document.documentElement.scrollWidth > innerWidth};
+}"""
 
 
 def _open(browser: Browser, url: str, *, width: int = 1280, init: str | None = None) -> Page:
