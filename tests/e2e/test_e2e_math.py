@@ -135,3 +135,22 @@ def test_print_shows_every_formula(
     assert len(sizes) == built
     assert min(sizes) > 0
     assert len(page.pdf(format="A4")) > 10_000
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_link_to_a_formula_lands_on_it_without_moving_back_up(
+    width: int, browser: Browser, site_server: SiteServer, pages: list[Page]
+) -> None:
+    # The blocks above it have estimated heights until drawn: the page may settle, but only
+    # downwards (moving back up reads as the reader scrolling up: Material's "back to top").
+    record = "window.scrolls = []; addEventListener('scroll', () => scrolls.push(scrollY));"
+    page = _open(browser, site_server.url("/gradients/#eq-2-4-16"), width=width, init=record)
+    pages.append(page)
+    page.wait_for_timeout(500)
+    state = page.evaluate("""() => ({
+      top: document.getElementById("eq-2-4-16").getBoundingClientRect().top,
+      margin: parseFloat(getComputedStyle(document.getElementById("eq-2-4-16")).scrollMarginTop),
+      scrolls, backToTop: !document.querySelector(".md-top").hidden})""")
+    assert abs(state["top"] - state["margin"]) < 2, state  # where Material's styles put a target
+    assert state["scrolls"] == sorted(state["scrolls"]), state
+    assert not state["backToTop"], state
