@@ -258,10 +258,9 @@ def test_phone_layout_has_no_horizontal_scroll(site_page: SitePage) -> None:
     layout = site_page.visit("light", 375).page.evaluate(_OVERFLOW_JS, width)
     # A block holding math clips what would stick out of it (content-visibility contains its
     # paint), so the page's width alone would not show a formula that does not fit.
-    assert layout["scrollWidth"] <= width + 1 and not layout["culprits"], (
-        f"the page is {layout['scrollWidth']} px wide on a {width} px phone; sticking out:\n"
-        + "\n".join(layout["culprits"])
-    )
+    wide, culprits = layout["scrollWidth"], "\n".join(layout["culprits"])
+    assert wide <= width + 1, f"the page is {wide} px wide on a {width} px phone:\n{culprits}"
+    assert not culprits, f"sticking out on a {width} px phone:\n{culprits}"
 
 
 #: On the slow network below: scripts arrive 0.6 s after the page, the math font 1.2 s after.
