@@ -247,6 +247,29 @@ def open_visit(browser: Browser, url: str, *, scheme: Scheme, width: Width) -> V
     return visit
 
 
+# Scroll the page from top to bottom, half a screen at a time, then back to the top.
+_SCROLL_THROUGH_JS = """async () => {
+  const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+    window.scrollTo(0, y);
+    await frames();
+  }
+  window.scrollTo(0, 0);
+  await frames();
+}"""
+
+
+def scroll_through(page: Page) -> None:
+    """Bring every block near the screen once, as a reader reading the page would.
+
+    Blocks holding math are styled only near the screen (content-visibility). After a scheme
+    change Chromium's getComputedStyle can still report the old scheme's colours for a block
+    that has not been on screen since (what it paints is right): tools that read colours off
+    screen, like axe, would check colours nobody sees.
+    """
+    page.evaluate(_SCROLL_THROUGH_JS)
+
+
 def choose_dark(page: Page) -> None:
     """Press the light/dark toggle as a reader would; return once the dark scheme is on."""
     page.locator(_PALETTE_TOGGLE).click()

@@ -21,6 +21,7 @@ from e2e_support import (
     SiteServer,
     Visit,
     choose_dark,
+    scroll_through,
 )
 
 EVERY_PAGE = pytest.mark.parametrize("site_page", list(PAGES), indirect=True)
@@ -246,6 +247,7 @@ def test_dark_choice_is_kept_on_the_next_page(site_page: SitePage) -> None:
 def test_accessibility_axe(site_page: SitePage, scheme: Scheme) -> None:
     """axe-core: nothing serious or critical, in either colour scheme."""
     visit: Visit = site_page.visit(scheme, 1280)
+    scroll_through(visit.page)
     results = Axe().run(visit.page)
     bad = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     assert bad == [], f"axe-core ({scheme}, {site_page.path}):\n{_axe_report(bad)}"
