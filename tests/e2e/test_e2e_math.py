@@ -154,3 +154,17 @@ def test_a_link_to_a_formula_lands_on_it_without_moving_back_up(
     assert abs(state["top"] - state["margin"]) < 2, state  # where Material's styles put a target
     assert state["scrolls"] == sorted(state["scrolls"]), state
     assert not state["backToTop"], state
+
+
+def test_formulas_far_below_the_screen_are_not_laid_out_yet(
+    browser: Browser, site_server: SiteServer, pages: list[Page]
+) -> None:
+    # Laying out the formulas is most of a chapter's layout work: it waits until the reader
+    # scrolls near them (content-visibility on the blocks that hold math).
+    page = _open(browser, site_server.url("/gradients/"), width=375)
+    pages.append(page)
+    drawn = page.evaluate("""() => new Promise((done) => requestAnimationFrame(() =>
+      requestAnimationFrame(() => done([...document.querySelectorAll("article math")].map(
+        (math) => math.checkVisibility({contentVisibilityAuto: true}))))))""")
+    assert drawn[0], "the first formula, on the first screen, is drawn"
+    assert not drawn[-1], "the last formula, far below, is not laid out yet"
