@@ -9,63 +9,50 @@ before the first one.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, Tag
 
 MAX_CHARS = 80  # what a search result shows of a Chinese description
-# Blocks that are not the page's own text: notes, solutions, code, figures.
-_SKIPPED = {"details", "pre", "figure", "table", "nav", "aside"}
 _SENTENCE = re.compile(r"[^。！？]*[。！？]")
+_NOT_THE_TEXT = {"details", "pre", "figure", "table"}  # solutions, code, figures, tables
 
 
-class _OpeningText(HTMLParser):
-    """Text of the first paragraph (or list item) outside notes, up to its first formula."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-        self.done = False
-        self.at_formula = False
-        self._open: list[str] = []  # tags of open skipped/admonition blocks
-        self._block: str | None = None  # the paragraph being read
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.done:
-            return
-        classes = (dict(attrs).get("class") or "").split()
-        if self._block is not None:
-            if tag == "math":  # the summary stops where the first formula begins
-                self.done = self.at_formula = True
-            return
-        if tag in _SKIPPED or "admonition" in classes:
-            self._open.append(tag)
-        elif tag in {"p", "li"} and not classes and not self._open:
-            self._block = tag
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.done:
-            return
-        if self._block == tag:
-            self.done = True
-        elif self._open and self._open[-1] == tag:
-            self._open.pop()
-
-    def handle_data(self, data: str) -> None:
-        if self._block is not None and not self.done:
-            self.text.append(data)
+def _not_the_text(tag: Tag) -> bool:
+    """A block whose text is not the page's own: those above, and notes (the live-code one)."""
+    return tag.name in _NOT_THE_TEXT or "admonition" in tag.get_attribute_list("class")
 
 
 def opening_sentences(html: str, limit: int = MAX_CHARS) -> str | None:
-    """The whole sentences that open the page's first paragraph, at most ``limit`` characters
-    (a longer first sentence is cut and ends in …); None if the page opens with no text."""
-    parser = _OpeningText()
-    parser.feed(html)
-    text = " ".join("".join(parser.text).split())
+    """The whole sentences that open the page's first paragraph (or list item), at most
+    ``limit`` characters (a longer first sentence is cut and ends in …); None if the page opens
+    with no text, or with a formula."""
+    soup = BeautifulSoup(html, "html.parser")
+    block = next(
+        (
+            tag
+            for tag in soup.find_all(["p", "li"])
+            if not tag.get("class") and tag.find_parent(_not_the_text) is None
+        ),
+        None,
+    )
+    if block is None:
+        return None
+    parts: list[str] = []
+    at_formula = False
+    for node in block.descendants:
+        if isinstance(node, Tag) and node.name == "math":
+            at_formula = True
+            break
+        if type(node) is NavigableString:  # text, not a comment
+            parts.append(str(node))
+    text = " ".join("".join(parts).split())
     summary = ""
     for sentence in _SENTENCE.findall(text):
         if len(summary) + len(sentence.strip()) > limit:
             break
         summary += sentence.strip()
-    if not summary and text and not parser.at_formula:
+    if not summary and text and not at_formula:
         # One long first sentence: clipped. (A sentence cut by a formula is not used at all.)
         summary = text if len(text) <= limit else text[: limit - 1] + "…"
     return summary or None

@@ -35,3 +35,8 @@ def test_whole_sentences_up_to_the_limit_and_a_long_one_is_clipped() -> None:
 def test_a_list_opens_a_page_too_and_entities_become_plain_text() -> None:
     html = "<ol><li>积分源自逼近法（见 2.4&nbsp;节）。</li><li>第二条。</li></ol>"
     assert opening_sentences(html) == "积分源自逼近法（见 2.4 节）。"
+
+
+def test_a_note_with_blocks_of_its_own_is_skipped_whole() -> None:
+    html = '<div class="admonition note"><div>甲</div><p>注释里的话。</p></div><p>正文。</p>'
+    assert opening_sentences(html) == "正文。"
