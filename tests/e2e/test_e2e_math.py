@@ -143,10 +143,12 @@ def test_a_link_to_a_formula_lands_on_it_without_moving_back_up(
 ) -> None:
     # The blocks above it have estimated heights until drawn: the page may settle, but only
     # downwards (moving back up reads as the reader scrolling up: Material's "back to top").
-    record = "window.scrolls = []; addEventListener('scroll', () => scrolls.push(scrollY));"
+    record = """window.scrolls = []; window.lastScroll = 0;
+      addEventListener("scroll", () => { scrolls.push(scrollY); lastScroll = performance.now(); });"""
     page = _open(browser, site_server.url("/gradients/#eq-2-4-16"), width=width, init=record)
     pages.append(page)
-    page.wait_for_timeout(500)
+    # settled: no scrolling for half a second
+    page.wait_for_function("() => performance.now() - lastScroll > 500", timeout=10_000)
     state = page.evaluate("""() => ({
       top: document.getElementById("eq-2-4-16").getBoundingClientRect().top,
       margin: parseFloat(getComputedStyle(document.getElementById("eq-2-4-16")).scrollMarginTop),
