@@ -66,6 +66,44 @@ def element_count(html: str) -> int:
     return parser.count
 
 
+def closed_solution_elements(html: str) -> int:
+    """Elements inside the page's closed solutions (summary excepted): site.css gives them
+    ``display: none``, so the browser parses them but never styles or lays them out."""
+    parser = _ClosedSolutions()
+    parser.feed(html)
+    return parser.count
+
+
+class _ClosedSolutions(HTMLParser):
+    # Only <details> and <summary> need tracking: the solution's content is counted until
+    # its </details>, whatever else is or is not closed inside it.
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+        self.details = 0  # depth of <details> inside a closed solution (0: outside one)
+        self.in_summary = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.details:
+            if tag == "details":
+                self.details += 1
+            if tag == "summary" and self.details == 1:
+                self.in_summary = True
+            elif not self.in_summary:
+                self.count += 1
+        elif tag == "details":
+            named = dict(attrs)
+            classes = (named.get("class") or "").split()
+            if "d2l-solution" in classes and "open" not in named:
+                self.details = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "summary" and self.details == 1:
+            self.in_summary = False
+        elif tag == "details" and self.details:
+            self.details -= 1
+
+
 def without_math(html: str) -> str:
     """The page with its formulas and every math asset removed; fails if one is not found."""
     stripped, formulas = _MATH.subn("", html)
@@ -187,8 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         weight = weigh_page(site, html_path)
         html = (site / html_path).read_text(encoding="utf-8")
         formulas = len(_MATH.findall(html))
-        elements = element_count(html)
-        weights[page_url(html_path)] = {**asdict(weight), "elements": elements}
+        elements, hidden = element_count(html), closed_solution_elements(html)
+        weights[page_url(html_path)] = {
+            **asdict(weight),
+            "elements": elements,
+            "in_closed_solutions": hidden,
+        }
         rows.append(
             (
                 f"`{page_url(html_path)}` {title}",
@@ -197,11 +239,20 @@ def main(argv: list[str] | None = None) -> int:
                 f"{weight.first_visit_gzip / 1000:,.0f} KB",
                 f"{elements:,}",
                 f"{element_count(without_math(html)) if formulas else elements:,}",
+                f"{hidden:,}",
             )
         )
     print(
         markdown_table(
-            ["page", "formulas", "first visit", "gzip", "elements", "elements without math"],
+            [
+                "page",
+                "formulas",
+                "first visit",
+                "gzip",
+                "elements",
+                "elements without math",
+                "in closed solutions",
+            ],
             rows,
         )
     )
