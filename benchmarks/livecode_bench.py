@@ -1,9 +1,9 @@
 """Live-code weights and speed, measured in Debian's Chromium against a built site.
 
-    python benchmarks/livecode_bench.py [--site site] [--runs 3]
+    nox -s bench_live [-- --runs 3]      # builds the site, then runs this on it
+    PYTHONPATH=tests python benchmarks/livecode_bench.py --site SITE   # a site already built
 
-(``nox -s bench_live`` builds nothing: it measures the site ``nox -s e2e``/``docs`` built, or
-the one given.) Prints, for the derivatives chapter:
+Prints, for the derivatives chapter:
 
 - bytes a page that is only read costs for live code (gzip): boot.js plus the page's markup;
 - bytes the first run downloads, raw and as gzip (what a host that compresses would send);
@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
-import re
 import statistics
 import sys
 import time
@@ -26,16 +25,12 @@ from playwright.sync_api import Browser, Response, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+sys.path.insert(0, str(ROOT / "tests" / "site"))
+
+from livecode_markup import without_live_code
 
 from e2e_support import CHROMIUM, CHROMIUM_ARGS, SiteServer
 
-_PARTIAL = re.compile(
-    r'\s*<script type="application/json" id="d2l-livecode">.*?</script>\s*'
-    r'<script src="[^"]*assets/livecode/boot\.js" defer></script>',
-    re.DOTALL,
-)
-# The notice under the title (written by the build, so the page does not move when boot.js runs).
-_NOTICE = re.compile(r'<div [^>]*class="admonition tip d2l-live-bar".*?</div>', re.DOTALL)
 TABLE = "numerical limit"
 
 
@@ -46,9 +41,7 @@ def gz(data: bytes) -> int:
 def read_only_cost(site: Path) -> tuple[int, int]:
     """gzip bytes of the page's live-code markup, and of boot.js."""
     html = (site / "derivatives" / "index.html").read_bytes()
-    without = _NOTICE.sub("", _PARTIAL.sub("", html.decode())).encode()
-    assert b"d2l-live-bar" not in without, "the live-code notice was not found in the page"
-    assert without != html, "no live-code markup found in the page"
+    without = without_live_code(html.decode()).encode()
     boot = (site / "assets" / "livecode" / "boot.js").read_bytes()
     return gz(html) - gz(without), gz(boot)
 

@@ -7,13 +7,10 @@ import json
 import re
 
 import pytest
+from livecode_markup import BOOT, CONFIG, without_live_code
 
 from sitebuild import Build
 
-_CONFIG = re.compile(r'<script type="application/json" id="d2l-livecode">(.*?)</script>', re.DOTALL)
-# The live-code notice (it holds no <div>, so the first </div> closes it).
-_NOTICE = re.compile(r'<div [^>]*class="admonition tip d2l-live-bar".*?</div>', re.DOTALL)
-_BOOT = re.compile(r'<script src="[^"]*assets/livecode/boot\.js" defer></script>')
 #: The issue's budget: a page that is only read costs at most 5 KB (gzip) more.
 BUDGET = 5 * 1024
 
@@ -25,25 +22,24 @@ def _gzip(data: bytes) -> int:
 @pytest.mark.parametrize("url", ["derivatives", "exercises", ""])
 def test_pages_with_code_load_only_the_boot_script(site_build: Build, url: str) -> None:
     html = site_build.page(url)
-    match = _CONFIG.search(html)
+    match = CONFIG.search(html)
     assert match is not None
     config = json.loads(match.group(1))
     assert set(config) <= {"available", "pyodide", "assets", "packages", "wheel"}
-    assert len(_BOOT.findall(html)) == 1
+    assert len(BOOT.findall(html)) == 1
     # Nothing of the runtime or the editor is referenced by the page itself.
     assert not re.search(r'(src|href)="[^"]*(pyodide|editor\.js|worker\.js)', html)
 
 
 def test_a_page_without_code_has_no_live_code(site_build: Build) -> None:
     html = site_build.page("api")
-    assert _CONFIG.search(html) is None
-    assert _BOOT.search(html) is None
+    assert CONFIG.search(html) is None
+    assert BOOT.search(html) is None
 
 
 def test_a_read_only_page_stays_within_the_budget(site_build: Build) -> None:
     html = site_build.page("derivatives")
-    without = _NOTICE.sub("", _BOOT.sub("", _CONFIG.sub("", html)))
-    assert "d2l-live-bar" not in without
+    without = without_live_code(html)
     boot = (site_build.site / "assets" / "livecode" / "boot.js").read_bytes()
     added = _gzip(html.encode()) - _gzip(without.encode()) + _gzip(boot)
     assert added <= BUDGET, f"live code adds {added} B (gzip) to a page that is only read"

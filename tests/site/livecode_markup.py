@@ -1,0 +1,20 @@
+"""What live code writes into a built page: its config, the boot script and the notice under
+the title. Shared by the page tests and ``benchmarks/livecode_bench.py``, which weigh it."""
+
+from __future__ import annotations
+
+import re
+
+CONFIG = re.compile(r'<script type="application/json" id="d2l-livecode">(.*?)</script>', re.DOTALL)
+BOOT = re.compile(r'<script src="[^"]*assets/livecode/boot\.js" defer></script>')
+# The notice holds no <div> of its own, so the first </div> closes it.
+NOTICE = re.compile(r'<div [^>]*class="admonition tip d2l-live-bar".*?</div>', re.DOTALL)
+
+
+def without_live_code(html: str) -> str:
+    """The page with its live-code markup removed; fails unless each part is there once."""
+    for pattern in (CONFIG, BOOT, NOTICE):
+        html, found = pattern.subn("", html)
+        if found != 1:
+            raise ValueError(f"live-code markup {pattern.pattern[:45]!r} found {found} times")
+    return html
