@@ -25,11 +25,9 @@ from playwright.sync_api import Browser, Response, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-sys.path.insert(0, str(ROOT / "tests" / "site"))
-
-from livecode_markup import without_live_code
 
 from e2e_support import CHROMIUM, CHROMIUM_ARGS, SiteServer
+from livecode_markup import without_live_code
 
 TABLE = "numerical limit"
 

@@ -43,6 +43,13 @@ CHROME_FLAGS = (
     "--disable-background-networking --disable-component-update --disable-sync"
 )
 _MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
+# A solution holds no <details> of its own (cells folded by notebook_html.py), so the first
+# </details> closes it.
+_CLOSED_SOLUTION = re.compile(
+    r'<details class="[^"]*\bd2l-solution\b"(?![^>]*\bopen\b)[^>]*>\s*'
+    r"<summary>.*?</summary>(.*?)</details>",
+    re.DOTALL,
+)
 _MATH_ASSETS = (
     re.compile(r'<link rel="preload" href="[^"]*d2l-math\.woff2"[^>]*>\s*'),
     re.compile(
@@ -69,39 +76,7 @@ def element_count(html: str) -> int:
 def closed_solution_elements(html: str) -> int:
     """Elements inside the page's closed solutions (summary excepted): site.css gives them
     ``display: none``, so the browser parses them but never styles or lays them out."""
-    parser = _ClosedSolutions()
-    parser.feed(html)
-    return parser.count
-
-
-class _ClosedSolutions(HTMLParser):
-    # Only <details> and <summary> need tracking: the solution's content is counted until
-    # its </details>, whatever else is or is not closed inside it.
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-        self.details = 0  # depth of <details> inside a closed solution (0: outside one)
-        self.in_summary = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.details:
-            if tag == "details":
-                self.details += 1
-            if tag == "summary" and self.details == 1:
-                self.in_summary = True
-            elif not self.in_summary:
-                self.count += 1
-        elif tag == "details":
-            named = dict(attrs)
-            classes = (named.get("class") or "").split()
-            if "d2l-solution" in classes and "open" not in named:
-                self.details = 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "summary" and self.details == 1:
-            self.in_summary = False
-        elif tag == "details" and self.details:
-            self.details -= 1
+    return sum(element_count(content) for content in _CLOSED_SOLUTION.findall(html))
 
 
 def without_math(html: str) -> str:

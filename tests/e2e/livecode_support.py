@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -23,8 +22,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from e2e_support import ROOT, SITE_DIR, VIEWPORTS, SiteServer, Traffic, choose_dark
-
-_CONFIG = re.compile(r'<script type="application/json" id="d2l-livecode">(.*?)</script>', re.DOTALL)
+from livecode_markup import CONFIG
 
 # Builds the site in-process with one addition to config.extra, as the site plugin would make.
 _BUILD = """
@@ -49,7 +47,7 @@ class LiveSite:
 
 def page_config(site_dir: Path, path: str = "derivatives") -> dict[str, object]:
     html = (site_dir / path / "index.html").read_text(encoding="utf-8")
-    match = _CONFIG.search(html)
+    match = CONFIG.search(html)
     assert match, f"{path}: no live-code configuration in the page"
     config: dict[str, object] = json.loads(match.group(1))
     return config

@@ -7,8 +7,8 @@ import json
 import re
 
 import pytest
-from livecode_markup import BOOT, CONFIG, without_live_code
 
+from livecode_markup import BOOT, CONFIG, without_live_code
 from sitebuild import Build
 
 #: The issue's budget: a page that is only read costs at most 5 KB (gzip) more.

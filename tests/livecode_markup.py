@@ -1,5 +1,5 @@
 """What live code writes into a built page: its config, the boot script and the notice under
-the title. Shared by the page tests and ``benchmarks/livecode_bench.py``, which weigh it."""
+the title. Read by the site and browser tests and by ``benchmarks/livecode_bench.py``."""
 
 from __future__ import annotations
 
