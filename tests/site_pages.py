@@ -8,6 +8,9 @@ from typing import Any
 
 import yaml
 
+from mkdocs_d2l_site.chapters import is_chapter
+from mkdocs_d2l_site.downloads import download_paths
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 
@@ -18,12 +21,6 @@ class _ConfigLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no t
 
 _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, s, node: None)
-
-
-def is_chapter(path: Path) -> bool:
-    """Chapters are the Markdown files whose front matter names a Python kernelspec."""
-    text = path.read_text(encoding="utf-8")
-    return text.startswith("---\njupyter:") and "language: python" in text.split("\n---", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -51,6 +48,11 @@ class NavPage:
     @property
     def is_chapter(self) -> bool:
         return is_chapter(DOCS / self.source)
+
+    @property
+    def downloads(self) -> dict[str, str]:
+        """Site-relative paths of a chapter's ``notebook`` and ``source`` downloads."""
+        return download_paths(self.source, "downloads")
 
 
 def _sources(nav: Any) -> list[str]:

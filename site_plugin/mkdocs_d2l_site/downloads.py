@@ -24,6 +24,19 @@ INSTALL_PLACEHOLDER = "<!-- d2l-wheel-install -->"
 INSTALL_CELL_ID = "install-d2l-helpers"
 
 
+def download_stem(src_uri: str) -> str:
+    """The name a chapter's downloads get: its path without ``.md``; the home page is
+    ``calculus`` (the chapter's own name, not ``index``)."""
+    stem = Path(src_uri).with_suffix("").as_posix().replace("/", "-")
+    return "calculus" if stem == "index" else stem
+
+
+def download_paths(src_uri: str, downloads_dir: str) -> dict[str, str]:
+    """Site-relative paths of a chapter's two downloads: ``notebook`` and ``source``."""
+    stem = f"{downloads_dir}/{download_stem(src_uri)}"
+    return {"notebook": f"{stem}.ipynb", "source": f"{stem}.md"}
+
+
 def index_requirement(wheel: SiteWheel) -> str:
     """The requirement that installs the same version from the package index, once released."""
     name = wheel.filename.split("-", 1)[0].replace("_", "-")

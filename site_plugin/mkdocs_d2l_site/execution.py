@@ -32,8 +32,8 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from .failures import code_cell_places, failure_message
-from .outputs import normalise_notebook
+from .cell_failures import code_cell_places, failure_message
+from .cell_outputs import normalise_notebook
 
 log = logging.getLogger("mkdocs.plugins.d2l_site")
 

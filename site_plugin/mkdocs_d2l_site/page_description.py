@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
+
+from .formulas import MathML
 
 MAX_CHARS = 80  # what a search result shows of a Chinese description
 _SENTENCE = re.compile(r"[^。！？]*[。！？]")
@@ -23,15 +24,14 @@ def _not_the_text(tag: Tag) -> bool:
     return tag.name in _NOT_THE_TEXT or "admonition" in tag.get_attribute_list("class")
 
 
-def opening_sentences(html: str, limit: int = MAX_CHARS) -> str | None:
+def opening_sentences(body: Tag, limit: int = MAX_CHARS) -> str | None:
     """The whole sentences that open the page's first paragraph (or list item), at most
     ``limit`` characters (a longer first sentence is cut and ends in …); None if the page opens
     with no text, or with a formula."""
-    soup = BeautifulSoup(html, "html.parser")
     block = next(
         (
             tag
-            for tag in soup.find_all(["p", "li"])
+            for tag in body.find_all(["p", "li"])
             if not tag.get("class") and tag.find_parent(_not_the_text) is None
         ),
         None,
@@ -41,7 +41,7 @@ def opening_sentences(html: str, limit: int = MAX_CHARS) -> str | None:
     parts: list[str] = []
     at_formula = False
     for node in block.descendants:
-        if isinstance(node, Tag) and node.name == "math":
+        if isinstance(node, MathML):
             at_formula = True
             break
         if type(node) is NavigableString:  # text, not a comment

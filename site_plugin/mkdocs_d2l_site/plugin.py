@@ -1,28 +1,26 @@
-"""The mkdocs plugin: wires execution, page rebuilding and local assets into the build.
+"""The mkdocs plugin: its hooks decide each page's facts once and hand the work to modules.
 
 Order of events (mkdocs-jupyter must be listed before this plugin in ``plugins``):
 
-1. ``on_config``: the math asset URLs go into ``config.extra["d2l_math"]`` for the templates.
-2. ``on_files`` (after mkdocs-jupyter wrapped the chapters): all chapters are executed at once,
-   or taken from the cache; each chapter's source is swapped for its executed notebook, so
-   mkdocs-jupyter only renders (``execute: false`` there).
-3. ``on_page_content``: the rendered notebook HTML is rebuilt (see ``notebook_html``), figures
-   are written as files, the TOC is replaced, download links are added; on every page the
-   formulas become MathML (see ``math_site``).
-4. ``on_post_build``: the math font subset, the MathJax fallback and the downloads are written.
-
-The package's wheel is built in ``on_config`` (see ``wheel``), announced in
-``config.extra["d2l_wheel"]``, installed by the downloaded notebooks' first cell and by the API
-page's placeholder (see ``downloads``), and written under the downloads in ``on_post_build``.
+1. ``on_config``: the wheel is built (``wheel``), the live-code runtime located (``livecode``),
+   the math asset URLs and the wheel announced in ``config.extra`` for the templates.
+2. ``on_files`` (after mkdocs-jupyter marked its notebooks): the chapters (``chapters``) are
+   executed at once, or taken from the cache (``execution``); each chapter's source is swapped
+   for its executed notebook, so mkdocs-jupyter only renders (``execute: false`` there).
+3. ``on_page_markdown``: the page's facts go into ``page.meta`` (``page_pipeline.CHAPTER``,
+   ``LIVE``, ``DOWNLOADS``), once; templates and passes read them from there.
+4. ``on_page_content``: the page's content goes through ``page_pipeline`` (one parse).
+5. ``on_post_page`` / ``on_post_template``: the finished page is scanned once (``final_page``).
+6. ``on_post_build``: the math font and fallback, the wheel, live code and the downloads.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import posixpath
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,11 +32,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_relative_url
 from pymdownx.slugs import slugify
 
-from . import downloads, livecode, math_site, page_checks, theme_fixes
+from . import downloads, final_page, jupyter_markup, livecode, math_assets, page_pipeline
+from .chapters import chapter_problem, is_chapter
 from .execution import (
     Chapter,
     ChapterError,
@@ -47,15 +44,20 @@ from .execution import (
     Progress,
     read_chapter,
 )
-from .front_matter import chapter_problem
-from .html_cache import drop_damaged_entries
-from .notebook_html import NotebookHTMLError, rebuild
-from .page_description import opening_sentences
+from .formulas import Converter
+from .notebook_page import NotebookHTMLError
+from .page_pipeline import CHAPTER, DOWNLOADS, LIVE
 from .wheel import WheelError, site_wheel
 
 log = logging.getLogger("mkdocs.plugins.d2l_site")
 
-_slugify = slugify(case="lower")
+
+@dataclass
+class ChapterFiles:
+    """A chapter's source file and the notebook its page is rendered from."""
+
+    source: Path
+    notebook: Path | None  # None: execution switched off
 
 
 class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
@@ -80,13 +82,13 @@ class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
 
 class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self._executed: dict[str, Path] = {}
-        self._sources: dict[str, Path] = {}
-        self._downloads: dict[str, tuple[Path, Path]] = {}
+        self._chapters: dict[str, ChapterFiles] = {}
+        self._notebooks: dict[str, nbformat.NotebookNode] = {}
         self._root = Path(config.config_file_path).parent
         self._cache_dir = (self._root / self.config.cache_dir).resolve()
-        self._math = math_site.MathSite(self._cache_dir / "fonts")
-        config.extra["d2l_math"] = math_site.extra()
+        self._own_hosts = {urlsplit(config.site_url or "").netloc.lower()} - {""}
+        self._math = math_assets.MathAssets(self._cache_dir / "fonts")
+        config.extra["d2l_math"] = math_assets.extra()
         try:
             self._wheel = site_wheel(
                 self._root,
@@ -98,37 +100,41 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(str(error)) from None
         if self._wheel is not None:
             config.extra["d2l_wheel"] = self._wheel.as_extra()
-        jupyter = config.plugins.get("mkdocs-jupyter")
-        if jupyter is not None and jupyter.config.get("cache"):
-            # Its HTML cache is keyed on the bytes it renders: once those are our executed
-            # notebooks, the key is correct. Keep it in our cache folder, not in the cwd.
-            jupyter.config["cache_dir"] = str(self._cache_dir / "html")
+        jupyter_markup.use_cache_dir(config, self._cache_dir / "html")
         self._livecode = livecode.configure(
             config, self._root, self.config.livecode_dir, self.config.pyodide_url
         )
+        self._build = page_pipeline.Build(
+            converter=Converter(),
+            slugify=slugify(case="lower"),
+            site_dir=Path(config.site_dir),
+            figures_dir=self.config.figures_dir,
+            max_output_kb=self.config.max_output_kb,
+            live_notice=livecode.notice_html(
+                self._livecode, self._wheel is not None, config.site_url or ""
+            ),
+            characters=self._math.characters,
+        )
         return config
-
-    def on_page_markdown(
-        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
-        try:
-            return downloads.fill_placeholder(markdown, self._wheel, config.site_url, page.url)
-        except WheelError as error:
-            raise PluginError(f"{page.file.src_uri}: {error}") from None
 
     @event_priority(-50)  # after mkdocs-jupyter has marked the notebook files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        from mkdocs_jupyter.plugin import NotebookFile
-
-        chapters = [f for f in files if isinstance(f, NotebookFile) and f.src_uri.endswith(".md")]
+        chapters = []
         for file in files:
-            if file.src_uri.endswith(".md") and not isinstance(file, NotebookFile):
-                problem = chapter_problem(Path(str(file.abs_src_path)))
-                if problem:
-                    raise PluginError(f"{self._display_name(file.abs_src_path)}: {problem}")
-        drop_damaged_entries(self._cache_dir / "html")
-        self._executed = {}
-        self._sources = {f.src_uri: Path(str(f.abs_src_path)) for f in chapters}
+            if not file.src_uri.endswith(".md"):
+                continue
+            path = Path(str(file.abs_src_path))
+            if jupyter_markup.is_notebook(file) != is_chapter(path):
+                problem = chapter_problem(path) or (
+                    f"{jupyter_markup.PLUGIN} 与本站对“是否为章节”的判断不一致"
+                    "（检查 mkdocs.yml 里它的 include 设置）"
+                )
+                raise PluginError(f"{self._display_name(path)}: {problem}")
+            if is_chapter(path):
+                chapters.append(file)
+        self._chapters = {
+            f.src_uri: ChapterFiles(Path(str(f.abs_src_path)), None) for f in chapters
+        }
         if not self.config.execute:
             log.info("d2l-site: execution switched off; chapters are shown without outputs")
             return files
@@ -142,10 +148,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         started = time.perf_counter()
         try:
             executed, report = runner.run(
-                [
-                    Chapter(Path(f.abs_src_path), self._display_name(f.abs_src_path))
-                    for f in chapters
-                ]
+                [Chapter(c.source, self._display_name(c.source)) for c in self._chapters.values()]
             )
         except ChapterError as error:
             raise PluginError(str(error)) from None
@@ -159,136 +162,85 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             time.perf_counter() - started,
         )
         for file in chapters:
-            source = Path(file.abs_src_path)
-            notebook = executed[source]
-            self._executed[file.src_uri] = notebook
-            self._downloads[file.src_uri] = (source, notebook)
+            chapter = self._chapters[file.src_uri]
+            chapter.notebook = executed[chapter.source]
             # mkdocs-jupyter renders whatever abs_src_path names: give it the executed notebook.
-            file.abs_src_path = str(notebook)
+            file.abs_src_path = str(chapter.notebook)
         return files
 
     def _display_name(self, path: str | Path | None) -> str:
-        """How messages name a chapter: relative to mkdocs.yml, as an author would type it."""
+        """How messages name a page: relative to mkdocs.yml, as an author would type it."""
         return Path(os.path.relpath(str(path), self._root)).as_posix()
+
+    def _page_name(self, page: Page) -> str:
+        chapter = self._chapters.get(page.file.src_uri)
+        return self._display_name(chapter.source if chapter else page.file.abs_src_path)
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        chapter = self._chapters.get(page.file.src_uri)
+        page.meta[CHAPTER] = chapter is not None
+        if chapter is not None:
+            nb = (
+                nbformat.read(chapter.notebook, as_version=4)  # type: ignore[no-untyped-call]
+                if chapter.notebook is not None
+                else read_chapter(chapter.source)  # execution switched off: as written
+            )
+            self._notebooks[page.file.src_uri] = nb
+            if chapter.notebook is not None:  # executed: there is something to download and run
+                page.meta[LIVE] = any(cell.cell_type == "code" for cell in nb.cells)
+                page.meta[DOWNLOADS] = downloads.download_paths(
+                    page.file.src_uri, self.config.downloads_dir
+                )
+        try:
+            return downloads.fill_placeholder(markdown, self._wheel, config.site_url, page.url)
+        except WheelError as error:
+            raise PluginError(f"{page.file.src_uri}: {error}") from None
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        name = self._display_name(self._sources.get(page.file.src_uri, page.file.abs_src_path))
-        html = self._math.page(self._notebook_content(html, page, config, files), page, name)
-        # The home page keeps the site's description; an author's own description wins.
-        if not page.is_homepage and not page.meta.get("description"):
-            description = opening_sentences(html)
-            if description:
-                page.meta["description"] = description
-        return html
-
-    def _notebook_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if "jupyter-wrapper" not in html or "jp-Notebook" not in html:
-            return html
-        src_uri = page.file.src_uri
-        path = self._executed.get(src_uri)
-        if path is not None:
-            nb = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
-        else:  # execution switched off: the chapter as written
-            nb = read_chapter(Path(str(page.file.abs_src_path)))
-        site_dir = Path(config.site_dir)
-        figures_dir = self.config.figures_dir
-
-        def figure_url(name: str) -> str:
-            return get_relative_url(f"{figures_dir}/{name}", page.url)
-
-        def resolve_link(href: str) -> str | None:
-            parts = urlsplit(href)
-            if not parts.path.endswith(".md"):
-                return href
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), parts.path))
-            file = files.get_file_from_path(target)
-            if file is None:
-                return None
-            url = get_relative_url(file.url, page.url)
-            return url + (f"#{parts.fragment}" if parts.fragment else "")
-
-        name = self._display_name(self._sources.get(src_uri, page.file.abs_src_path))
+        ctx = page_pipeline.PageContext(
+            page, files, self._build, self._notebooks.pop(page.file.src_uri, None)
+        )
+        name = self._page_name(page)
         try:
-            rebuilt = rebuild(
-                html, nb, slugify=_slugify, figure_url=figure_url, resolve_link=resolve_link
-            )
+            html = page_pipeline.run(html, ctx)
         except NotebookHTMLError as error:
             raise PluginError(f"{name}: {error}") from None
-        for warning in rebuilt.warnings:
+        for warning in ctx.warnings:
             log.warning("%s: %s", name, warning)
-        for number, size in page_checks.oversized_outputs(nb, self.config.max_output_kb):
-            log.warning(
-                "%s: 第 %d 个代码单元格输出了 %d KB 文本，超过上限 %d KB：请少打印一些；"
-                "确需更多时，在 mkdocs.yml 的 d2l-site 插件下调大 max_output_kb",
-                name,
-                number,
-                size,
-                self.config.max_output_kb,
-            )
-        for figure in rebuilt.figures:
-            target = site_dir / figures_dir / figure.filename
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(figure.data)
-        page.toc = get_toc(rebuilt.toc_tokens)  # type: ignore[arg-type]
-        if rebuilt.title:
-            page.title = rebuilt.title
-        return self._under_title(rebuilt.html, page, config)
+        for error in ctx.errors:
+            log.error("%s: %s", name, error)
+        return html
 
-    def _under_title(self, html: str, page: Page, config: MkDocsConfig) -> str:
-        """The download links and, on pages with code, the live-code notice."""
-        if page.file.src_uri not in self._downloads:
-            return html
-        stem = self._download_stem(page.file.src_uri)
-        base = self.config.downloads_dir
-        ipynb = get_relative_url(f"{base}/{stem}.ipynb", page.url)
-        md = get_relative_url(f"{base}/{stem}.md", page.url)
-        bar = (
-            '<p class="d2l-downloads" data-search-exclude>下载本节：'
-            f'<a href="{ipynb}" download>Jupyter 笔记本（含输出）</a>'
-            f'<a href="{md}" download>Markdown 源文件</a></p>'
-        )
-        if "d2l-cell" in html:
-            bar += livecode.notice_html(
-                self._livecode, bool(config.extra.get("d2l_wheel")), config.site_url or ""
-            )
-        head, sep, rest = html.partition("</h1>")
-        return head + sep + bar + rest if sep else bar + html
-
-    @staticmethod
-    def _download_stem(src_uri: str) -> str:
-        stem = Path(src_uri).with_suffix("").as_posix().replace("/", "-")
-        return "calculus" if stem == "index" else stem
-
-    def _check_loads(self, html: str, where: str, config: MkDocsConfig) -> None:
-        own = {urlsplit(config.site_url or "").netloc.lower()} - {""}
-        for url in page_checks.foreign_loads(html, own):
+    def _finish(self, output: str, where: str) -> str:
+        finished = final_page.finish(output, self._own_hosts)
+        for url in finished.foreign:
             log.warning("%s: 页面会从其他主机加载 %s（本站承诺不向其他主机发请求）", where, url)
+        return finished.html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        name = self._display_name(self._sources.get(page.file.src_uri, page.file.abs_src_path))
-        self._check_loads(output, name, config)
-        return theme_fixes.name_search_dialog(output)
+        return self._finish(output, self._page_name(page))
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        self._check_loads(output_content, template_name, config)
-        return theme_fixes.name_search_dialog(output_content)
+        return self._finish(output_content, template_name)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
         self._math.write(site_dir)
         if self._wheel is not None:
             self._wheel.write(site_dir)
-        livecode.copy_into(self._livecode, site_dir, config.extra)
-        target = site_dir / self.config.downloads_dir
-        for src_uri, (source, notebook) in sorted(self._downloads.items()):
-            target.mkdir(parents=True, exist_ok=True)
-            stem = self._download_stem(src_uri)
-            shutil.copyfile(source, target / f"{stem}.md")
+        livecode.copy_into(self._livecode, site_dir, self._wheel is not None)
+        for src_uri, chapter in sorted(self._chapters.items()):
+            if chapter.notebook is None:
+                continue
+            paths = downloads.download_paths(src_uri, self.config.downloads_dir)
+            (site_dir / self.config.downloads_dir).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(chapter.source, site_dir / paths["source"])
             downloads.write_download(
-                notebook, target / f"{stem}.ipynb", self._wheel, str(config.site_url)
+                chapter.notebook, site_dir / paths["notebook"], self._wheel, str(config.site_url)
             )

@@ -28,6 +28,8 @@ from typing import Any
 
 import pytest
 
+from mkdocs_d2l_site.downloads import download_stem
+
 from sitebuild import CHAPTERS, ROOT, mkdocs_build
 
 log = logging.getLogger(__name__)
@@ -123,8 +125,8 @@ def jupyter_only(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def stem(chapter: Path) -> str:
-    """The name the site gives a chapter's download (index.md is "calculus")."""
-    return "calculus" if chapter.stem == "index" else chapter.stem
+    """The name the site gives a chapter's download."""
+    return download_stem(chapter.name)
 
 
 @pytest.fixture(scope="module")

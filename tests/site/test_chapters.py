@@ -27,6 +27,7 @@ h=0.00001, numerical limit=2.00003
 """
 #: The chapter pages (folder in the built site → source file) and every page's folder, from the nav.
 PAGES = {page.path: page.source for page in site_pages.CHAPTERS}
+NAV = {page.path: page for page in site_pages.CHAPTERS}
 ALL_PAGES = [page.path for page in site_pages.PAGES]
 
 
@@ -36,8 +37,7 @@ def soup(build: Build, url: str) -> BeautifulSoup:
 
 def notebook(build: Build, url: str) -> dict[str, Any]:
     """The executed chapter, as downloaded, without the cell that installs the helpers."""
-    stem = "calculus" if url == "" else url
-    nb = json.loads((build.site / "downloads" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    nb = json.loads((build.site / NAV[url].downloads["notebook"]).read_text(encoding="utf-8"))
     nb["cells"] = [cell for cell in nb["cells"] if cell.get("id") != INSTALL_CELL_ID]
     return nb
 
@@ -197,12 +197,13 @@ def test_every_footer_credits_the_book_and_its_licence(site_build: Build, url: s
 
 def test_downloads_are_the_executed_notebook_and_the_source(site_build: Build) -> None:
     for url, source in PAGES.items():
-        stem = "calculus" if url == "" else url
-        md = (site_build.site / "downloads" / f"{stem}.md").read_bytes()
+        downloads = NAV[url].downloads
+        md = (site_build.site / downloads["source"]).read_bytes()
         assert md == (Path(CHAPTERS[0]).parent / source).read_bytes()
         page = soup(site_build, url)
         anchors = page.select("p.d2l-downloads a")
-        assert [Path(str(a["href"])).name for a in anchors] == [f"{stem}.ipynb", f"{stem}.md"]
+        names = [Path(downloads[kind]).name for kind in ("notebook", "source")]
+        assert [Path(str(a["href"])).name for a in anchors] == names
         assert all(a.has_attr("download") for a in anchors)
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import html
 import logging
 import shutil
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,8 +65,8 @@ def notice_html(live: LiveCode, has_wheel: bool, site_url: str) -> str:
     load shifted the whole chapter 200 px down: Lighthouse CLS 0.15). boot.js only enables
     the button."""
     head = (
-        '<div class="admonition tip d2l-live-bar" role="region" aria-label="在线运行代码" '
-        'data-search-exclude><p class="admonition-title">在线运行</p>'
+        '<div aria-label="在线运行代码" class="admonition tip d2l-live-bar" '
+        'data-search-exclude="" role="region"><p class="admonition-title">在线运行</p>'
     )
     if live.reason is not None or not has_wheel:
         return (
@@ -82,7 +81,7 @@ def notice_html(live: LiveCode, has_wheel: bool, site_url: str) -> str:
     return (
         f"{head}<p>可以在浏览器里修改并运行本页的代码。第一次运行要从{origin}下载{size}"
         "，之后由浏览器缓存。</p>"
-        '<p><button type="button" class="md-button md-button--primary d2l-live-start" disabled>'
+        '<p><button class="md-button md-button--primary d2l-live-start" disabled="" type="button">'
         "运行代码</button></p></div>"
     )
 
@@ -123,7 +122,7 @@ def configure(config: Any, root: Path, livecode_dir: str, pyodide_url: str) -> L
     return live
 
 
-def copy_into(live: LiveCode, site_dir: Path, extra: Mapping[str, Any]) -> None:
+def copy_into(live: LiveCode, site_dir: Path, has_wheel: bool) -> None:
     """on_post_build: the front end, the editor bundle and (if self-hosted) the runtime."""
     target = site_dir / SITE_PATH
     target.mkdir(parents=True, exist_ok=True)
@@ -131,7 +130,7 @@ def copy_into(live: LiveCode, site_dir: Path, extra: Mapping[str, Any]) -> None:
     shutil.copyfile(STATIC / "boot.js", target / "boot.js")
     if live.bundle is None:
         return
-    if not extra.get("d2l_wheel"):
+    if not has_wheel:
         log.info(
             "d2l-site: live code has no d2l_helpers wheel to install (config.extra['d2l_wheel'] "
             "is not set): `import d2l_helpers` will fail in the browser"

@@ -1,14 +1,18 @@
-"""Executed outputs in one canonical form, so that timing cannot change a build's bytes.
+"""What the chapters' code cells output: one canonical form, and a size limit.
 
-A kernel flushes ``print`` output in chunks whose boundaries depend on timing: one build may
+Canonical form, so that timing cannot change a build's bytes: a kernel flushes ``print`` output in chunks whose boundaries depend on timing: one build may
 store a cell's printed text as one stream output and the next as two, and text written to
 stdout and stderr close together may arrive in either order. Each run of consecutive stream
 outputs becomes at most one stdout output followed by at most one stderr output, with its
 text as one string.
+
+Size: a text output larger than ``max_output_kb`` (a loop that prints too much) fails the strict
+build instead of bloating the page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import nbformat
@@ -53,3 +57,28 @@ def normalise_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type == "code":
             cell.outputs = normalise_outputs(cell.outputs)
     return nb
+
+
+def _output_texts(output: Any) -> Iterator[str]:
+    if output.get("output_type") == "stream":
+        text = output.get("text", "")
+        yield "".join(text) if isinstance(text, list) else str(text)
+    elif output.get("output_type") == "error":
+        yield "\n".join(output.get("traceback", []))
+    for mime, value in (output.get("data") or {}).items():
+        if mime.startswith("text/") or mime.endswith(("+json", "/json")):
+            yield "".join(value) if isinstance(value, list) else str(value)
+
+
+def oversized_outputs(nb: Any, limit_kb: int) -> Iterator[tuple[int, int]]:
+    """``(code cell number, size in KB)`` of each text output larger than ``limit_kb``."""
+    number = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        number += 1
+        for output in cell.get("outputs", []):
+            for text in _output_texts(output):
+                size = len(text.encode("utf-8"))
+                if size > limit_kb * 1024:
+                    yield number, -(-size // 1024)

@@ -1,6 +1,6 @@
 """MathJax, for the few browsers without MathML Core only, from the ``django-static-mathjax`` wheel.
 
-Every page carries its formulas as MathML (see ``math_markup``). A browser that lacks
+Every page carries its formulas as MathML (see ``formulas``). A browser that lacks
 ``MathMLElement`` (old Android WebViews, some in-app browsers) gets MathJax's MathML input and
 CHTML output instead, loaded by a few inline lines in ``overrides/partials/math-scripts.html``.
 Those files are copied into the site at build time: nothing third-party is committed and the

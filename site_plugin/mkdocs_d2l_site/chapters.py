@@ -1,4 +1,4 @@
-"""Which Markdown pages are chapters, and why a page that looks like one would not execute.
+"""Which pages are chapters (executed notebooks), and why a page that looks like one is not.
 
 mkdocs-jupyter turns a ``.md`` file into a notebook only when its jupytext front matter names a
 Python kernelspec; any other page with ``jupyter:`` front matter silently stays plain Markdown,
@@ -22,11 +22,25 @@ def front_matter(text: str) -> dict[str, Any] | None:
     return meta or None
 
 
+def _front(path: Path) -> dict[str, Any]:
+    return front_matter(path.read_text(encoding="utf-8")) or {}
+
+
+def is_chapter(path: Path) -> bool:
+    """Whether ``path`` is a chapter: a Markdown page whose front matter names a Python
+    kernelspec. The one predicate of the site, its tests and its benchmarks."""
+    if path.suffix != ".md":
+        return False
+    jupyter = _front(path).get("jupyter")
+    kernelspec = jupyter.get("kernelspec") if isinstance(jupyter, dict) else None
+    return isinstance(kernelspec, dict) and str(kernelspec.get("language")).lower() == "python"
+
+
 def chapter_problem(path: Path) -> str | None:
     """Why a page with ``jupyter:`` front matter will not be executed (None: it will, or it is
     an ordinary page)."""
-    meta = front_matter(path.read_text(encoding="utf-8"))
-    if meta is None or "jupyter" not in meta:
+    meta = _front(path)
+    if "jupyter" not in meta or is_chapter(path):
         return None
     jupyter = meta["jupyter"]
     kernelspec = jupyter.get("kernelspec") if isinstance(jupyter, dict) else None
@@ -35,9 +49,7 @@ def chapter_problem(path: Path) -> str | None:
     language = kernelspec.get("language")
     if language is None:
         return f"kernelspec 缺少 language: python，这一章不会被执行。应写成 {EXAMPLE}"
-    if str(language).lower() != "python":
-        return (
-            f"kernelspec 的语言是 {language!r}，本站只执行 Python 章节。"
-            f"改用 Python，或删去 front matter 里的 jupyter: 让它成为不执行的普通页面"
-        )
-    return None
+    return (
+        f"kernelspec 的语言是 {language!r}，本站只执行 Python 章节。"
+        f"改用 Python，或删去 front matter 里的 jupyter: 让它成为不执行的普通页面"
+    )

@@ -1,25 +1,21 @@
-"""Rebuild mkdocs-jupyter's notebook HTML into lean, Material-native markup.
+"""A chapter's page body, built from the cells mkdocs-jupyter rendered (``jupyter_markup``).
 
-What mkdocs-jupyter 0.26 emits for one notebook, and what this module does about it:
+The renderer's page is not served as it is; from its cells this module builds lean,
+Material-native markup (the reasons: ``design/rebuilt-notebook-html.md``):
 
-- ~590 KB of inline Jupyter CSS, a clipboard web component, ``<script src="">`` for MathJax and a
-  cdnjs mermaid import: all dropped (the site ships its own small stylesheet once).
-- a hidden copy of every code cell ("clipboard-copy-txt"), "Copied!" notices and "In [1]:"
-  prompts, which Material's search indexes as text: dropped; code becomes Material's own
-  ``div.highlight > pre > code`` so its copy button, colours and dark scheme apply; token
-  spans that Material does not colour (names, whitespace) are dropped.
-- headings with empty ids (an ASCII-only slugify) while the TOC links to ``#_1``: ids are
-  recomputed with the same slugify as the Markdown pages, and the TOC is rebuilt from them.
-- SVG figures as base64 ``<img>`` with alt "No description has been provided": written to
-  content-addressed files, with the alt text taken from the cell's ``alt`` metadata.
-- relative links to other chapters' ``.md`` files left unresolved: resolved to page URLs.
-- formulas are left as TeX here; ``math_markup`` turns them into MathML on every kind of page.
+- code becomes Material's own ``div.highlight > pre > code`` (its copy button, colours and dark
+  scheme apply); token spans Material does not colour (names, whitespace) are dropped; prompts,
+  copy buffers and the renderer's inline CSS and scripts are simply not taken;
+- headings get ids from the same slugify as the Markdown pages, and the TOC is rebuilt from them;
+- image outputs become content-addressed files with the alt text of the cell's ``alt`` metadata;
+- relative links to other chapters' ``.md`` files are resolved to page URLs;
 - consecutive cells tagged ``solution`` are folded into one ``<details>`` block.
+
+Formulas are left as TeX here: the math pass (``formulas``) handles every kind of page.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 from collections.abc import Callable
@@ -29,6 +25,9 @@ from typing import Any
 import nbformat
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PageElement, Tag
+
+from . import jupyter_markup
+from .jupyter_markup import RenderedOutput
 
 SOLUTION_TAG = "solution"
 SOLUTION_SUMMARY = "解答"
@@ -50,24 +49,15 @@ class Figure:
 
 @dataclass
 class RebuiltPage:
-    html: str
+    """What the rebuild learnt about the page besides its body."""
+
     toc_tokens: list[dict[str, Any]]
     title: str | None
     figures: list[Figure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
-def _top_level_cells(soup: BeautifulSoup) -> list[Tag]:
-    notebook = soup.select_one("div.jp-Notebook")
-    if notebook is None:
-        raise NotebookHTMLError("mkdocs-jupyter 的输出里没有 div.jp-Notebook，无法重建页面")
-    return list(notebook.find_all("div", recursive=False))
-
-
-def _code_block(cell_div: Tag, soup: BeautifulSoup) -> Tag | None:
-    pre = cell_div.select_one("div.highlight-ipynb pre")
-    if pre is None:
-        return None
+def _code_block(pre: Tag, soup: BeautifulSoup) -> Tag:
     wrapper = soup.new_tag("div", attrs={"class": "language-python highlight"})
     new_pre = soup.new_tag("pre")
     code = soup.new_tag("code")
@@ -105,7 +95,7 @@ def _svg_size(data: bytes) -> tuple[int, int] | None:
 
 
 def _outputs(
-    cell_div: Tag,
+    outputs: list[RenderedOutput],
     cell: nbformat.NotebookNode,
     soup: BeautifulSoup,
     figure_url: Callable[[str], str],
@@ -113,14 +103,12 @@ def _outputs(
     cell_label: str,
 ) -> list[Tag]:
     rendered: list[Tag] = []
-    for out in cell_div.select("div.jp-OutputArea-output"):
-        classes = set(out.get("class") or [])
-        img = out.find("img")
-        if isinstance(img, Tag) and str(img.get("src", "")).startswith("data:image/"):
-            header, _, payload = str(img["src"]).partition(",")
-            mime = header[len("data:") :].split(";")[0]
-            suffix = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg"}[mime]
-            data = base64.b64decode(payload)
+    for out in outputs:
+        if out.image is not None:
+            suffix = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg"}[
+                out.image.mime
+            ]
+            data = out.image.data
             name = hashlib.sha256(data).hexdigest()[:20] + suffix
             page.figures.append(Figure(name, data))
             alt = str(cell.metadata.get("alt", "")).strip()
@@ -135,20 +123,18 @@ def _outputs(
             figure = soup.new_tag("figure", attrs={"class": "d2l-figure"})
             figure.append(soup.new_tag("img", attrs=attrs))
             rendered.append(figure)
-        elif "jp-RenderedText" in classes:
-            pre = out.find("pre")
-            kind = "d2l-stderr" if "stderr" in str(out.get("data-mime-type", "")) else "d2l-output"
+        elif out.kind == "text":
+            kind = "d2l-stderr" if out.stream == "stderr" else "d2l-output"
             # Outputs stay out of the search index: numbers and logs are not what readers seek.
             box = soup.new_tag("div", attrs={"class": kind, "data-search-exclude": ""})
-            if isinstance(pre, Tag):
-                pre.attrs = {}
-                box.append(pre.extract())
+            out.element.attrs = {}
+            box.append(out.element.extract())
             rendered.append(box)
         else:
             box = soup.new_tag(
                 "div", attrs={"class": "d2l-output d2l-rich-output", "data-search-exclude": ""}
             )
-            for child in list(out.contents):
+            for child in list(out.element.contents):
                 box.append(child.extract())
             rendered.append(box)
     return rendered
@@ -175,38 +161,33 @@ def _nest(flat: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def rebuild(
-    html: str,
+    soup: BeautifulSoup,
     nb: nbformat.NotebookNode,
     *,
     slugify: Callable[[str, str], str],
     figure_url: Callable[[str], str],
     resolve_link: Callable[[str], str | None],
 ) -> RebuiltPage:
-    """Turn mkdocs-jupyter's HTML for ``nb`` into the page body this site serves."""
-    soup = BeautifulSoup(html, "html.parser")
-    divs = _top_level_cells(soup)
-    if len(divs) != len(nb.cells):
-        raise NotebookHTMLError(
-            f"mkdocs-jupyter 渲染出 {len(divs)} 个单元格，而笔记本有 {len(nb.cells)} 个"
-        )
-    page = RebuiltPage(html="", toc_tokens=[], title=None)
+    """Replace mkdocs-jupyter's HTML for ``nb`` in ``soup`` by the page body this site serves."""
+    try:
+        rendered_cells = jupyter_markup.cells(soup, len(nb.cells))
+    except jupyter_markup.MarkupChanged as error:
+        raise NotebookHTMLError(f"mkdocs-jupyter 的输出变了，无法重建页面：{error}") from None
+    page = RebuiltPage(toc_tokens=[], title=None)
     body = soup.new_tag("div", attrs={"class": "d2l-notebook"})
     solution: Tag | None = None
     code_number = 0
-    for div, cell in zip(divs, nb.cells, strict=False):
+    for rendered, cell in zip(rendered_cells, nb.cells, strict=True):
         parts: list[PageElement] = []
         if cell.cell_type == "markdown":
-            rendered = div.select_one(".jp-RenderedMarkdown")
-            if rendered is not None:
-                parts = [child.extract() for child in list(rendered.contents)]
+            parts = [child.extract() for child in rendered.markdown]
         elif cell.cell_type == "code":
             code_number += 1
             block = soup.new_tag("div", attrs={"class": "d2l-cell"})
-            code = _code_block(div, soup)
-            if code is not None:
-                block.append(code)
+            if rendered.code is not None:
+                block.append(_code_block(rendered.code, soup))
             for out in _outputs(
-                div, cell, soup, figure_url, page, f"第 {code_number} 个代码单元格"
+                rendered.outputs, cell, soup, figure_url, page, f"第 {code_number} 个代码单元格"
             ):
                 block.append(out)
             parts = [block]
@@ -228,7 +209,7 @@ def rebuild(
     seen: set[str] = set()
     flat: list[dict[str, Any]] = []
     for heading in body.find_all(_HEADINGS):
-        for anchor in heading.select("a.anchor-link"):
+        for anchor in jupyter_markup.heading_anchors(heading):
             anchor.decompose()
         name = heading.get_text().strip()
         ident = _unique(slugify(name, "-"), seen)
@@ -254,5 +235,6 @@ def rebuild(
         else:
             anchor["href"] = resolved
 
-    page.html = str(body)
+    soup.clear()
+    soup.append(body)
     return page

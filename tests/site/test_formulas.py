@@ -1,14 +1,32 @@
-"""TeX → MathML at build time: the conversion table, what is left alone, and bad input."""
+"""The math pass: TeX → MathML at build time, what is left alone, and bad input."""
 
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 
-from mkdocs_d2l_site.math_markup import Converter, Rendered, equation_id, render
+from mkdocs_d2l_site import formulas
+from mkdocs_d2l_site.formulas import Converter, equation_id
+
+
+@dataclass
+class Rendered:
+    """What the math pass made of one page body, and the body as the page would serve it."""
+
+    html: str
+    count: int
+    characters: set[str]
+    errors: list[str]
+
+
+def render(body: str, converter: Converter) -> Rendered:
+    soup = BeautifulSoup(body, "html.parser")
+    found = formulas.render(soup, converter)
+    return Rendered(str(soup), found.count, found.characters, found.errors)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import json
 
 import nbformat
 
-from mkdocs_d2l_site.outputs import normalise_notebook
+from mkdocs_d2l_site.cell_outputs import normalise_notebook
 
 
 def stream(name: str, text: str) -> nbformat.NotebookNode:

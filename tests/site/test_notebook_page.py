@@ -1,4 +1,4 @@
-"""The mkdocs-jupyter workarounds, on mkdocs-jupyter's real output for a small notebook."""
+"""A chapter's page body rebuilt from mkdocs-jupyter's real output for a small notebook."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from mkdocs_jupyter.convert import nb2html
 from pymdownx.slugs import slugify
 
-from mkdocs_d2l_site.notebook_html import RebuiltPage, rebuild
+from mkdocs_d2l_site.notebook_page import RebuiltPage, rebuild
 
 SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="240pt" height="180pt"></svg>'
 
@@ -54,25 +54,27 @@ def rebuilt(
     nbformat.write(nb, path)
     html = nb2html(str(path), execute=False)
     links = {"other.md": "../other/"}
+    soup = BeautifulSoup(html, "html.parser")
     page = rebuild(
-        html,
+        soup,
         nb,
         slugify=slugify(case="lower"),
         figure_url=lambda name: f"../figures/{name}",
         resolve_link=lambda href: links[href.split("#")[0]] + "#" + href.split("#")[1],
     )
-    return page, BeautifulSoup(page.html, "html.parser"), len(html)
+    return page, soup, len(html)
 
 
 def test_jupyter_css_scripts_and_copy_text_are_gone(
     rebuilt: tuple[RebuiltPage, BeautifulSoup, int],
 ) -> None:
-    page, soup, original_size = rebuilt
+    _, soup, original_size = rebuilt
+    html = str(soup)
     assert soup.find("style") is None
     assert soup.find("script") is None
-    assert "Copied!" not in page.html
-    assert "In [" not in page.html
-    assert len(page.html) < original_size / 50  # ~600 KB of inline CSS and JS dropped
+    assert "Copied!" not in html
+    assert "In [" not in html
+    assert len(html) < original_size / 50  # ~600 KB of inline CSS and JS dropped
 
 
 def test_code_becomes_materials_code_block(rebuilt: tuple[RebuiltPage, BeautifulSoup, int]) -> None:
@@ -133,7 +135,7 @@ def test_figure_without_alt_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "page.ipynb"
     nbformat.write(nb, path)
     page = rebuild(
-        nb2html(str(path)),
+        BeautifulSoup(nb2html(str(path)), "html.parser"),
         nb,
         slugify=slugify(case="lower"),
         figure_url=lambda name: name,

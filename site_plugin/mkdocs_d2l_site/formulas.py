@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import math_core
 from bs4 import BeautifulSoup
-from bs4.element import NavigableString, Tag
+from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
 #: The class of a display formula's box (the anchor target, scrolls sideways on phones).
 DISPLAY_CLASS = "d2l-math"
@@ -48,15 +48,25 @@ _PRIME = re.compile(r"<msup>(<mi>[^<]*</mi>)(<mo>[′″‴]</mo>)</msup>")
 _AFTER = "，。；：、！？）》」』”’,.;:!?)"
 
 
+class MathML(PreformattedString):
+    """A converted formula in the page tree: written out exactly as math-core made it.
+
+    The converter's output is already well-formed markup; parsing it into a tree of its own
+    (433 formulas, a BeautifulSoup each) cost more than the rest of the math pass.
+    """
+
+    PREFIX = ""
+    SUFFIX = ""
+
+
 class MathError(Exception):
     """A formula that cannot be converted; the message names the formula and the reason."""
 
 
 @dataclass
-class Rendered:
-    """A page body with its formulas as MathML."""
+class Formulas:
+    """What the math pass found on one page."""
 
-    html: str
     count: int = 0
     #: Every character drawn by the math font (what the font subset must contain).
     characters: set[str] = field(default_factory=set)
@@ -97,11 +107,17 @@ class Converter:
             and inner.endswith(f"</{root[1]}>")
             and len(re.findall(rf"<{root[1]}[\s>]", inner)) == 1
         ):
-            marked = inner.replace(root[0], f"<{root[1]} data-search-exclude{root[0][-1]}", 1)
+            marked = inner.replace(root[0], f'<{root[1]} data-search-exclude=""{root[0][-1]}', 1)
             return f"{head}><semantics>{marked}{annotation}</semantics></math>"
         if "<mstyle" not in inner:
-            return f"{head}><semantics><mstyle data-search-exclude>{inner}</mstyle>{annotation}</semantics></math>"
-        return f"{head}><semantics data-search-exclude><mrow>{inner}</mrow>{annotation}</semantics></math>"
+            return (
+                f'{head}><semantics><mstyle data-search-exclude="">{inner}</mstyle>'
+                f"{annotation}</semantics></math>"
+            )
+        return (
+            f'{head}><semantics data-search-exclude=""><mrow>{inner}</mrow>'
+            f"{annotation}</semantics></math>"
+        )
 
 
 def _shorten(tex: str, limit: int = 80) -> str:
@@ -130,16 +146,15 @@ def _glyph_text(mathml: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", drawn))
 
 
-def render(body: str, converter: Converter) -> Rendered:
-    """Replace every formula in ``body`` by MathML; failures are collected, not raised."""
-    if not _DELIMITED.search(body):
-        return Rendered(body)
-    soup = BeautifulSoup(body, "html.parser")
-    result = Rendered("")
+def render(soup: BeautifulSoup, converter: Converter) -> Formulas:
+    """Replace every formula in ``soup`` by MathML; failures are collected, not raised."""
+    result = Formulas()
+    inline: list[MathML] = []
+    boxes: list[Tag] = []
     seen_ids = {str(tag["id"]) for tag in soup.find_all(id=True)}
-    for node in _texts(soup):
+    for node in list(_texts(soup)):
         text = str(node)
-        pieces: list[Tag | str] = []
+        pieces: list[PageElement | str] = []
         last = 0
         for match in _DELIMITED.finditer(text):
             display = match.group("d1") is not None or match.group("d2") is not None
@@ -147,20 +162,22 @@ def render(body: str, converter: Converter) -> Rendered:
             pieces.append(text[last : match.start()])
             last = match.end()
             try:
-                pieces.append(_element(soup, tex, display, converter, seen_ids, result))
+                element = _element(soup, tex, display, converter, seen_ids, result)
             except MathError as error:
                 result.errors.append(str(error))
                 pieces.append(match.group(0))
+                continue
+            pieces.append(element)
+            (boxes if isinstance(element, Tag) else inline).append(element)
         pieces.append(text[last:])
         _replace(node, pieces)
     for holder in soup.select("span.arithmatex"):
-        if holder.find("math") is not None:
+        if any(isinstance(child, MathML) for child in holder.contents):
             holder.unwrap()  # so that the punctuation after it becomes the formula's neighbour
-    for box in soup.select(f"div.{DISPLAY_CLASS}"):
+    for box in boxes:
         _unwrap_holder(box)
-    for math in soup.select("math:not([display])"):
+    for math in inline:
         _keep_punctuation(math, soup)
-    result.html = str(soup)
     return result
 
 
@@ -170,8 +187,8 @@ def _element(
     display: bool,
     converter: Converter,
     seen_ids: set[str],
-    result: Rendered,
-) -> Tag:
+    result: Formulas,
+) -> Tag | MathML:
     tags = _TAG.findall(tex)
     if len(tags) > 1:
         raise MathError(f"公式 “{_shorten(tex)}” 有 {len(tags)} 个 \\tag，一个公式只能有一个编号")
@@ -188,8 +205,7 @@ def _element(
         )
     result.count += 1
     result.characters.update(_glyph_text(markup))
-    math = BeautifulSoup(markup, "html.parser").math
-    assert math is not None
+    math = MathML(markup)
     if not display:
         return math
     box = soup.new_tag("div", attrs={"class": DISPLAY_CLASS})
@@ -203,18 +219,19 @@ def _element(
     return box
 
 
-def _replace(node: NavigableString, pieces: list[Tag | str]) -> None:
+def _replace(node: NavigableString, pieces: list[PageElement | str]) -> None:
     """Put ``pieces`` where ``node`` was."""
-    out = [NavigableString(p) if isinstance(p, str) else p for p in pieces if p != ""]
+    # A MathML node is a str too: only plain text becomes a new text node.
+    out = [p if isinstance(p, PageElement) else NavigableString(p) for p in pieces if p != ""]
     first = out[0] if out else NavigableString("")
     node.replace_with(first)
-    anchor: Tag | NavigableString = first
+    anchor: PageElement = first
     for item in out[1:]:
         anchor.insert_after(item)
         anchor = item
 
 
-def _keep_punctuation(math: Tag, soup: BeautifulSoup) -> None:
+def _keep_punctuation(math: MathML, soup: BeautifulSoup) -> None:
     """``$x$，`` must not break between the formula and its comma (a line starting with "，")."""
     after = math.next_sibling
     if not isinstance(after, NavigableString) or str(after)[:1] not in _AFTER:

@@ -1,4 +1,4 @@
-"""The strict build refuses pages that load from other hosts, and outputs that are too big."""
+"""The finished page's one scan: loads from other hosts, and the search dialog's name."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_d2l_site.page_checks import foreign_loads
+from mkdocs_d2l_site.final_page import finish
 
 from sitebuild import make_site, mkdocs_build
 
@@ -46,7 +46,19 @@ OWN = {"example.org"}
     ],
 )
 def test_foreign_loads(html: str, loads: list[str]) -> None:
-    assert sorted(foreign_loads(html, OWN)) == sorted(loads)
+    assert sorted(finish(html, OWN).foreign) == sorted(loads)
+
+
+def test_search_dialog_gets_an_accessible_name_and_nothing_else_changes() -> None:
+    page = (
+        '<img src="a.png">\n<div class="md-search" data-md-component="search" role="dialog">'
+        "\r<p>x</p></div>"
+    )
+    assert finish(page, OWN).html == page.replace(
+        'role="dialog">', 'role="dialog" aria-label="搜索">'
+    )
+    named = finish(page, OWN).html
+    assert finish(named, OWN).html == named  # already named: left alone
 
 
 FOREIGN_OUTPUT = """\

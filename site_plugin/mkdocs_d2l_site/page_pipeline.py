@@ -1,0 +1,184 @@
+"""One page's content, from the renderer's HTML to what the theme templates.
+
+The content is parsed into one tree, the passes below run over it in this order, and it is
+serialised once. Each pass reads the page's facts from ``page.meta`` (decided once per page by
+the plugin, see ``PageFacts``) and reports problems into the context, which the plugin logs
+(a warning or an error fails ``mkdocs build --strict``).
+
+1. ``notebook``: a chapter's cells, rendered by mkdocs-jupyter, rebuilt into Material's
+   markup (``notebook_page``); figures are written as files, the TOC and title are replaced.
+2. ``under_title``: a chapter's download links and live-code notice, under its ``<h1>``.
+3. ``formulas``: every formula becomes MathML (``formulas``), on every kind of page.
+4. ``output_size``: a chapter's text outputs stay within ``max_output_kb``.
+5. ``description``: the page's ``<meta name="description">``, from its opening sentences.
+
+The finished, templated page is scanned once more by ``final_page``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nbformat
+from bs4 import BeautifulSoup
+from bs4.element import PreformattedString
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+
+from . import cell_outputs, formulas, notebook_page
+from .page_description import opening_sentences
+
+#: Keys of ``page.meta`` the plugin sets once per page; templates and passes read them.
+CHAPTER = "d2l_chapter"  # an executed notebook (``chapters.is_chapter``)
+LIVE = "d2l_live"  # a chapter with code cells: its code can run in the browser
+DOWNLOADS = "d2l_downloads"  # {"notebook": "downloads/x.ipynb", "source": "downloads/x.md"}
+MATH = "d2l_math"  # the page has formulas (set by the math pass)
+
+
+@dataclass
+class Build:
+    """What every page of one build shares."""
+
+    converter: formulas.Converter
+    slugify: Callable[[str, str], str]
+    site_dir: Path
+    figures_dir: str
+    max_output_kb: int
+    #: The live-code notice (the same on every chapter with code in one build).
+    live_notice: str
+    #: Characters the formulas of all pages draw (``math_assets`` makes the font of them).
+    characters: set[str]
+
+
+@dataclass
+class PageContext:
+    """One page on its way through the passes."""
+
+    page: Page
+    files: Files
+    build: Build
+    #: The executed notebook, for chapters.
+    notebook: nbformat.NotebookNode | None = None
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def is_chapter(self) -> bool:
+        return bool(self.page.meta.get(CHAPTER))
+
+    def relative(self, site_path: str) -> str:
+        return get_relative_url(site_path, self.page.url)
+
+
+Pass = Callable[[BeautifulSoup, PageContext], None]
+
+
+class RawHTML(PreformattedString):
+    """Markup of the site's own, put into the tree as it is written (no parse of its own)."""
+
+    PREFIX = ""
+    SUFFIX = ""
+
+
+def _resolve_link(ctx: PageContext) -> Callable[[str], str | None]:
+    src_uri = ctx.page.file.src_uri
+
+    def resolve(href: str) -> str | None:
+        parts = urlsplit(href)
+        if not parts.path.endswith(".md"):
+            return href
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), parts.path))
+        file = ctx.files.get_file_from_path(target)
+        if file is None:
+            return None
+        url = ctx.relative(file.url)
+        return url + (f"#{parts.fragment}" if parts.fragment else "")
+
+    return resolve
+
+
+def notebook(soup: BeautifulSoup, ctx: PageContext) -> None:
+    if ctx.notebook is None:
+        return
+    figures = ctx.build.figures_dir
+    rebuilt = notebook_page.rebuild(
+        soup,
+        ctx.notebook,
+        slugify=ctx.build.slugify,
+        figure_url=lambda name: ctx.relative(f"{figures}/{name}"),
+        resolve_link=_resolve_link(ctx),
+    )
+    ctx.warnings += rebuilt.warnings
+    for figure in rebuilt.figures:
+        target = ctx.build.site_dir / figures / figure.filename
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(figure.data)
+    ctx.page.toc = get_toc(rebuilt.toc_tokens)  # type: ignore[arg-type]
+    if rebuilt.title:
+        ctx.page.title = rebuilt.title
+
+
+def under_title(soup: BeautifulSoup, ctx: PageContext) -> None:
+    downloads = ctx.page.meta.get(DOWNLOADS)
+    if not downloads:
+        return
+    bar = (
+        '<p class="d2l-downloads" data-search-exclude="">下载本节：'
+        f'<a download="" href="{ctx.relative(downloads["notebook"])}">Jupyter 笔记本（含输出）</a>'
+        f'<a download="" href="{ctx.relative(downloads["source"])}">Markdown 源文件</a></p>'
+    )
+    if ctx.page.meta.get(LIVE):
+        bar += ctx.build.live_notice
+    fragment = RawHTML(bar)
+    title = soup.find("h1")
+    if title is not None:
+        title.insert_after(fragment)
+    else:
+        soup.insert(0, fragment)
+
+
+def math(soup: BeautifulSoup, ctx: PageContext) -> None:
+    found = formulas.render(soup, ctx.build.converter)
+    ctx.errors += found.errors
+    if found.count:
+        ctx.page.meta[MATH] = True
+        ctx.build.characters |= found.characters
+
+
+def output_size(soup: BeautifulSoup, ctx: PageContext) -> None:
+    if ctx.notebook is None:
+        return
+    limit = ctx.build.max_output_kb
+    for number, size in cell_outputs.oversized_outputs(ctx.notebook, limit):
+        ctx.warnings.append(
+            f"第 {number} 个代码单元格输出了 {size} KB 文本，超过上限 {limit} KB：请少打印一些；"
+            "确需更多时，在 mkdocs.yml 的 d2l-site 插件下调大 max_output_kb"
+        )
+
+
+def description(soup: BeautifulSoup, ctx: PageContext) -> None:
+    # The home page keeps the site's description; an author's own description wins.
+    if ctx.page.is_homepage or ctx.page.meta.get("description"):
+        return
+    summary = opening_sentences(soup)
+    if summary:
+        ctx.page.meta["description"] = summary
+
+
+#: The passes, in the order they run.
+PASSES: tuple[Pass, ...] = (notebook, under_title, math, output_size, description)
+
+
+def run(html: str, ctx: PageContext) -> str:
+    """The page's content after every pass: parsed once, serialised once."""
+    soup = BeautifulSoup(html, "html.parser")
+    for step in PASSES:
+        step(soup, ctx)
+    return str(soup)
