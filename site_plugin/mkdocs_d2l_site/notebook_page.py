@@ -57,6 +57,21 @@ class RebuiltPage:
     warnings: list[str] = field(default_factory=list)
 
 
+#: The shortest alt text that can say what a figure shows ("一条抛物线" is five characters).
+MIN_ALT_CHARS = 4
+
+
+def alt_text_problem(alt: str) -> str | None:
+    """What is wrong with a figure's alt text, if anything: the site's one rule for it."""
+    if not alt:
+        return "没有 alt 说明"
+    if alt.lower().endswith((".svg", ".png", ".jpg", ".jpeg")):
+        return f"alt 说明 {alt!r} 是文件名，应描述图中画了什么"
+    if len(alt) < MIN_ALT_CHARS:
+        return f"alt 说明 {alt!r} 太短（至少 {MIN_ALT_CHARS} 个字），应描述图中画了什么"
+    return None
+
+
 def _code_block(pre: Tag, soup: BeautifulSoup) -> Tag:
     wrapper = soup.new_tag("div", attrs={"class": "language-python highlight"})
     new_pre = soup.new_tag("pre")
@@ -73,7 +88,11 @@ def _code_block(pre: Tag, soup: BeautifulSoup) -> Tag:
     # A trailing newline inside <code> shows as an empty last line in Material.
     last = code.contents[-1] if code.contents else None
     if isinstance(last, NavigableString) and last.endswith("\n"):
-        last.replace_with(NavigableString(last.rstrip("\n")))
+        text = last.rstrip("\n")
+        if text:
+            last.replace_with(NavigableString(text))
+        else:
+            last.extract()
     new_pre.append(code)
     wrapper.append(new_pre)
     return wrapper
@@ -112,9 +131,10 @@ def _outputs(
             name = hashlib.sha256(data).hexdigest()[:20] + suffix
             page.figures.append(Figure(name, data))
             alt = str(cell.metadata.get("alt", "")).strip()
-            if not alt:
+            problem = alt_text_problem(alt)
+            if problem:
                 page.warnings.append(
-                    f'{cell_label} 画了图，但没有 alt 说明（在代码块的 ``` 行写 alt="…"）'
+                    f'{cell_label} 画了图，但{problem}（在代码块的 ``` 行写 alt="…"）'
                 )
             attrs = {"src": figure_url(name), "alt": alt, "decoding": "async"}
             size = _svg_size(data) if suffix == ".svg" else None

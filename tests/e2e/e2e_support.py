@@ -67,7 +67,6 @@ VIEWPORTS: dict[Width, ViewportSize] = {
 }
 
 #: The alt text Jupyter gives every figure: it tells a screen reader nothing.
-DEFAULT_ALT = "No description has been provided for this image"
 #: The light/dark toggle the reader sees (overrides/partials/palette.html).
 _PALETTE_TOGGLE = "form[data-d2l-palette] label.md-header__button >> visible=true"
 
@@ -160,6 +159,12 @@ class SiteServer:
         self._thread.join(timeout=5)
 
 
+_CSP_LISTENER_JS = """document.addEventListener("securitypolicyviolation", (event) => {
+  window.__d2lCspViolation(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` (${event.sourceFile}:${event.lineNumber}) ${event.sample}`);
+});"""
+
+
 @dataclass
 class Traffic:
     """Everything a browser context did that a reader's network log or console would show."""
@@ -169,8 +174,12 @@ class Traffic:
     page_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     http_errors: list[str] = field(default_factory=list)
+    #: What the page's Content-Security-Policy blocked (``securitypolicyviolation`` events).
+    csp_violations: list[str] = field(default_factory=list)
 
     def record(self, context: BrowserContext, page: Page) -> None:
+        context.expose_function("__d2lCspViolation", self._on_csp_violation)
+        context.add_init_script(_CSP_LISTENER_JS)
         # context events include requests from dedicated and service workers (the search worker)
         context.on("request", self._on_request)
         context.on("requestfailed", self._on_failed)
@@ -178,6 +187,9 @@ class Traffic:
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
         page.on("worker", lambda worker: worker.on("console", self._on_console))
+
+    def _on_csp_violation(self, report: str) -> None:
+        self.csp_violations.append(report)
 
     def _on_request(self, request: Request) -> None:
         self.requests.append(request.url)

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from e2e_support import CHAPTERS, SitePage
 
 EVERY_CHAPTER = pytest.mark.parametrize("site_page", CHAPTERS, indirect=True)
 
-_PROMPT = re.compile(r"\b(In|Out)\s*\[\s*\d*\s*\]")
 # Material ≥ 9.7 puts the copy button in a code toolbar; older versions used button.md-clipboard.
 _COPY_BUTTON = 'button.md-clipboard, button.md-code__button[data-md-type="copy"]'
 
 
 @EVERY_CHAPTER
-def test_code_blocks_have_a_copy_button_and_no_prompts(site_page: SitePage) -> None:
+def test_code_blocks_have_a_copy_button(site_page: SitePage) -> None:
+    """Material's script adds the button (no prompts or copy buffers: the site tests' job)."""
     page = site_page.light.page
     blocks = page.locator("article .highlight pre")
     without = [
@@ -25,21 +23,13 @@ def test_code_blocks_have_a_copy_button_and_no_prompts(site_page: SitePage) -> N
         if blocks.nth(i).locator(_COPY_BUTTON).count() != 1
     ]
     assert without == [], "code blocks without Material's copy button"
-    text = page.locator("article").inner_text()
-    assert _PROMPT.findall(text) == [], "Jupyter prompts in the visible text"
-    assert "Copied!" not in text
 
 
 @pytest.mark.parametrize("site_page", ["exercises"], indirect=True)
 def test_solutions_are_folded_until_opened(site_page: SitePage) -> None:
+    """Closed in the HTML (the site tests' job); here: hidden, and opened by a click."""
     page = site_page.light.page
     solutions = page.locator("article details.d2l-solution")
-    assert solutions.count() == 4
-    for i in range(4):
-        details = solutions.nth(i)
-        assert details.get_attribute("open") is None, f"solution {i + 1} is open by default"
-        assert details.locator("summary").inner_text().strip() == "解答"
-        assert not details.locator(":scope > :not(summary)").first.is_visible()
     # Not rendered at all while closed (display: none, not the browser's content-visibility):
     # Material measures each code block on load, which would lay out every closed solution.
     displays = page.eval_on_selector_all(

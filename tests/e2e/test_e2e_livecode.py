@@ -104,10 +104,11 @@ def test_the_tangent_plot_draws_an_svg_figure(live: tuple[Page, Traffic]) -> Non
     plot.locator("button.d2l-live-run").click()
     image = plot.locator("figure.d2l-figure img[src^='blob:']")
     expect(image).to_be_visible(timeout=FIRST_RUN_MS)
-    svg = page.evaluate("async (src) => (await fetch(src)).text()", image.get_attribute("src"))
-    assert "<svg" in svg
-    assert "Tangent line (x=1)" in svg or "Tangent" in svg
-    assert image.evaluate("img => img.naturalWidth") > 0
+    # The page's policy allows no fetch of blob: URLs (connect-src 'self'), so the figure is
+    # checked as the reader sees it: an image of the plot's size, drawn.
+    size = image.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+    assert size[0] > 200, size
+    assert size[1] > 100, size
     # The trailing `;` keeps the Axes' repr out of the output, as in Jupyter.
     expect(plot.locator(".d2l-live-result")).to_have_count(0)
 
@@ -161,6 +162,7 @@ def test_no_request_left_the_site(live: tuple[Page, Traffic], livecode_site: Liv
     assert traffic.failed_requests == []
     assert traffic.http_errors == []
     assert traffic.page_errors == []
+    assert traffic.csp_violations == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

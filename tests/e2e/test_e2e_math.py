@@ -85,6 +85,7 @@ def test_browser_without_mathml_gets_mathjax(
     assert traffic.console_errors == []
     assert traffic.page_errors == []
     assert traffic.foreign(site_server.host) == []
+    assert traffic.csp_violations == []
     if path == "/derivatives/":
         box = page.locator("#eq-2-4-1")
         assert box.locator("mjx-container").count() == 1

@@ -10,7 +10,6 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from e2e_support import (
-    DEFAULT_ALT,
     PAGES,
     SCHEMES,
     SHIFTS_INIT,
@@ -27,22 +26,6 @@ from e2e_support import (
 EVERY_PAGE = pytest.mark.parametrize("site_page", list(PAGES), indirect=True)
 
 # Text outside code and math: TeX delimiters left there are formulas the build did not convert.
-_UNTYPESET_JS = r"""() => {
-  const article = document.querySelector("article");
-  const skip = "pre, code, math, script, style";
-  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) =>
-      node.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
-  });
-  const raw = /\$\$|\\\(|\\\)|\\\[|\\\]|\$[^$\s][^$]*\\[A-Za-z]+[^$]*\$/;
-  const left = [];
-  while (walker.nextNode()) {
-    const text = walker.currentNode.textContent;
-    if (raw.test(text)) left.push(text.trim().slice(0, 160));
-  }
-  return left;
-}"""
-
 # Every formula drawn with a real box, and the math font in use (not a system fallback).
 _MATH_JS = """() => ({
   formulas: [...document.querySelectorAll("article math")].map((m) => {
@@ -75,7 +58,7 @@ _IMAGES_JS = """async () => {
     if (closed) closed.open = true;
     img.scrollIntoView({block: "center"});
     await within(img.decode().catch(() => null), 5000);
-    images.push({src: img.getAttribute("src"), alt: img.getAttribute("alt"),
+    images.push({src: img.getAttribute("src"),
                  naturalWidth: img.naturalWidth});
     if (closed) closed.open = false;
   }
@@ -173,6 +156,7 @@ def test_no_console_errors_or_failed_requests(site_page: SitePage) -> None:
     assert traffic.page_errors == []
     assert traffic.failed_requests == []
     assert traffic.http_errors == []
+    assert traffic.csp_violations == []
 
 
 @EVERY_PAGE
@@ -185,30 +169,12 @@ def test_math_is_mathml_without_math_javascript(site_page: SitePage) -> None:
     assert state["font"], "the math font did not load"
     assert state["mathjax"] == "undefined"
     assert [url for url in site_page.light.traffic.requests if "mathjax" in url.lower()] == []
-    assert page.evaluate(_UNTYPESET_JS) == [], "raw TeX left in the article"
 
 
 @EVERY_PAGE
-def test_numbered_equations_are_anchored(site_page: SitePage) -> None:
-    """``#eq-2-4-N`` targets the typeset equation that carries the number (2.4.N)."""
-    anchors = site_page.light.page.eval_on_selector_all(
-        '[id^="eq-2-4-"]',
-        "els => els.map((el) => ({id: el.id, math: el.querySelectorAll('math').length,"
-        " text: el.textContent.replace(/\\s+/g, ' ').slice(0, 80)}))",
-    )
-    empty = [anchor for anchor in anchors if anchor["math"] == 0]
-    assert empty == [], "equation anchors that do not contain their equation"
-
-
-@EVERY_PAGE
-def test_images_have_alt_text_and_load(site_page: SitePage) -> None:
-    images = site_page.light.page.evaluate(_IMAGES_JS)
-    for image in images:
-        alt = (image["alt"] or "").strip()
-        assert alt, f"{image['src']}: no alt text"
-        assert alt != DEFAULT_ALT, f"{image['src']}: Jupyter's placeholder alt text"
-        assert len(alt) >= 4, f"{image['src']}: alt {alt!r} says too little"
-        assert not alt.lower().endswith((".svg", ".png", ".jpg")), f"alt is a file name: {alt}"
+def test_images_load(site_page: SitePage) -> None:
+    """Each image is drawn (its alt text is the build's rule: ``alt_text_problem``)."""
+    for image in site_page.light.page.evaluate(_IMAGES_JS):
         assert image["naturalWidth"] > 0, f"{image['src']} did not load"
 
 

@@ -60,3 +60,4 @@ def test_search_stays_on_the_site(search_visit: Visit, site_server: SiteServer) 
     assert any(url.endswith("/search/search_index.json") for url in search_visit.traffic.requests)
     assert search_visit.traffic.console_errors == []
     assert search_visit.traffic.page_errors == []
+    assert search_visit.traffic.csp_violations == []

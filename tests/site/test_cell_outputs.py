@@ -6,7 +6,7 @@ import json
 
 import nbformat
 
-from mkdocs_d2l_site.cell_outputs import normalise_notebook
+from mkdocs_d2l_site.cell_outputs import normalise_notebook, oversized_outputs
 
 
 def stream(name: str, text: str) -> nbformat.NotebookNode:
@@ -61,3 +61,10 @@ def test_text_stored_as_a_list_of_lines_is_joined() -> None:
     nb = crafted(stream("stdout", "a\n"))
     nb.cells[1].outputs[0].text = ["a\n", "b\n"]
     assert normalise_notebook(nb).cells[1].outputs[0].text == "a\nb\n"
+
+
+def test_a_text_output_over_the_limit_is_reported_by_code_cell_number() -> None:
+    nb = crafted(stream("stdout", "很长的输出" * 20_000))
+    nb.cells.insert(0, nbformat.v4.new_code_cell("x = 1", id="first"))
+    assert list(oversized_outputs(nb, 100)) == [(2, 293)]
+    assert list(oversized_outputs(nb, 400)) == []

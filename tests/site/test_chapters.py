@@ -70,11 +70,10 @@ def test_chapter_page_shows_its_executed_outputs(site_build: Build, url: str) ->
 
 
 @pytest.mark.parametrize(("url", "figures"), [("", 1), ("derivatives", 1), ("exercises", 1)])
-def test_figures_are_svg_files_with_alt_text(site_build: Build, url: str, figures: int) -> None:
+def test_figures_are_svg_files(site_build: Build, url: str, figures: int) -> None:
     images = soup(site_build, url).select("figure.d2l-figure img")
     assert len(images) >= figures
     for img in images:
-        assert len(str(img["alt"]).strip()) >= 8, img
         assert not str(img["src"]).startswith("data:")
         path = (site_build.site / url / str(img["src"])).resolve()
         assert path.suffix == ".svg"
@@ -129,12 +128,15 @@ def equation_tags(build: Build) -> Counter[str]:
 def test_equations_are_numbered_once_and_in_order(site_build: Build) -> None:
     tags = equation_tags(site_build)
     assert tags, "the chapter has numbered equations"
+    for url in PAGES:
+        for anchor in soup(site_build, url).select("[id^=eq-]"):
+            assert anchor.find("math") is not None, f"{url}: #{anchor['id']} holds no formula"
     assert all(count == 1 for count in tags.values()), tags
     numbers = sorted(int(t.rsplit("-", 1)[1]) for t in tags)
     assert numbers == list(range(1, len(numbers) + 1))
 
 
-@pytest.mark.parametrize("url", list(PAGES))
+@pytest.mark.parametrize("url", ALL_PAGES)
 def test_every_internal_link_and_equation_reference_resolves(site_build: Build, url: str) -> None:
     page = soup(site_build, url)
     for a in page.select("article a[href]"):

@@ -50,18 +50,6 @@ def test_cell_tagged_raises_exception_may_fail(tmp_path: Path) -> None:
     assert "ZeroDivisionError" in build.page("")
 
 
-def test_figure_without_alt_text_fails_the_strict_build(tmp_path: Path) -> None:
-    chapter = (
-        "# 没有说明的图\n\n```python\n%matplotlib inline\nimport matplotlib.pyplot as plt\n"
-        "from matplotlib_inline import backend_inline\n"
-        "backend_inline.set_matplotlib_formats('svg')\nplt.plot([1, 2]);\n```\n"
-    )
-    config = make_site(tmp_path, {"index.md": chapter})
-    build = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
-    assert build.returncode != 0
-    assert "docs/index.md: 第 1 个代码单元格 画了图，但没有 alt 说明" in build.output
-
-
 # Two cells start with the same line; the second one fails, inside a function of the first,
 # then a library raises below a line of the third.
 SAME_START = """\

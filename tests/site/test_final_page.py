@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+import base64
+import hashlib
 
 import pytest
 
 from mkdocs_d2l_site.final_page import finish
-
-from sitebuild import make_site, mkdocs_build
 
 OWN = {"example.org"}
 
@@ -61,40 +59,44 @@ def test_search_dialog_gets_an_accessible_name_and_nothing_else_changes() -> Non
     assert finish(named, OWN).html == named  # already named: left alone
 
 
-FOREIGN_OUTPUT = """\
-# 外部资源
-
-```python
-from IPython.display import HTML
-HTML('<img src="https://img.test/cat.png" alt="猫"> <a href="https://zh.d2l.ai/">原书</a>')
-```
-"""
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>t</title>
+<script>var a = 1 &amp;&amp; 2;</script><script type="application/json">{"x": 1}</script>
+<script type="module">import "./m.js";</script><script src="s.js"></script></head>
+<body><script>var a = 1 &amp;&amp; 2;</script></body></html>"""
 
 
-def test_an_output_loading_from_another_host_fails_the_strict_build(tmp_path: Path) -> None:
-    config = make_site(tmp_path, {"index.md": "# 首页\n", "cat.md": FOREIGN_OUTPUT})
-    build = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
-    assert build.returncode != 0
-    assert "docs/cat.md: 页面会从其他主机加载 https://img.test/cat.png" in build.output
-    assert "zh.d2l.ai" not in build.output
+def test_the_policy_hashes_each_inline_script_as_written() -> None:
+    html = finish(PAGE, OWN).html
+    assert html.startswith(
+        '<!doctype html><html><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="'
+    )
+    policy = html.split('content="', 1)[1].split('"', 1)[0]
+    directives = dict(part.split(" ", 1) for part in policy.split("; "))
+    expected = {
+        policy_hash("var a = 1 &amp;&amp; 2;"),  # the same script twice: one hash
+        policy_hash('import "./m.js";'),  # JSON data is not a script
+    }
+    assert directives["script-src"] == "'self' " + " ".join(sorted(expected))
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert "unsafe-inline" not in directives["script-src"]
+    assert finish(PAGE, OWN).uncovered == []
 
 
-BIG_OUTPUT = '# 很长的输出\n\n```python\nprint("很长的输出" * 20_000)\n```\n'
+def policy_hash(script: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
 
 
-def test_a_big_text_output_fails_the_strict_build_and_says_how_to_allow_it(
-    tmp_path: Path,
-) -> None:
-    config = make_site(tmp_path, {"index.md": BIG_OUTPUT})
-    build = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
-    assert build.returncode != 0
-    assert "docs/index.md: 第 1 个代码单元格输出了 293 KB 文本，超过上限 100 KB" in build.output
-    assert "调大 max_output_kb" in build.output
+@pytest.mark.parametrize(
+    "body",
+    ['<img src="a.png" onerror="alert(1)">', '<a href="javascript:void(0)">x</a>'],
+)
+def test_what_a_hash_cannot_allow_is_reported(body: str) -> None:
+    assert len(finish(f"<html><head></head><body>{body}</body></html>", OWN).uncovered) == 1
 
-    config = make_site(tmp_path, {"index.md": BIG_OUTPUT}, options={"max_output_kb": 400})
-    config.write_text(config.read_text().replace("plugins:\n", "plugins:\n  - search\n"))
-    allowed = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
-    assert allowed.returncode == 0, allowed.output
-    index = (tmp_path / "site" / "search" / "search_index.json").read_bytes()
-    assert len(index) < 5_000
-    assert "很长的输出很长的输出" not in json.loads(index)["docs"][0]["text"]
+
+def test_a_document_without_head_gets_no_policy() -> None:
+    sitemap = '<?xml version="1.0"?><urlset><url><loc>https://example.org/</loc></url></urlset>'
+    assert finish(sitemap, OWN).html == sitemap

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from mkdocs_jupyter.convert import nb2html
 from pymdownx.slugs import slugify
 
-from mkdocs_d2l_site.notebook_page import RebuiltPage, rebuild
+from mkdocs_d2l_site.notebook_page import RebuiltPage, alt_text_problem, rebuild
 
 SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="240pt" height="180pt"></svg>'
 
@@ -129,6 +129,20 @@ def test_solution_cells_fold_into_one_details_block(
     assert "解答见" in details.get_text()
 
 
+@pytest.mark.parametrize(
+    ("alt", "problem"),
+    [
+        ("一条抛物线", None),
+        ("", "没有 alt 说明"),
+        ("plot.svg", "是文件名"),
+        ("抛物线", "太短（至少 4 个字）"),
+    ],
+)
+def test_the_one_rule_for_alt_text(alt: str, problem: str | None) -> None:
+    found = alt_text_problem(alt)
+    assert found is None if problem is None else problem in str(found)
+
+
 def test_figure_without_alt_is_reported(tmp_path: Path) -> None:
     nb = notebook()
     del nb.cells[1].metadata["alt"]
@@ -142,3 +156,12 @@ def test_figure_without_alt_is_reported(tmp_path: Path) -> None:
         resolve_link=lambda href: href,
     )
     assert any("alt" in warning for warning in page.warnings)
+
+
+def test_outputs_stay_out_of_the_search_index(
+    rebuilt: tuple[RebuiltPage, BeautifulSoup, int],
+) -> None:
+    _, soup, _ = rebuilt
+    outputs = soup.select(".d2l-output, .d2l-stderr")
+    assert outputs
+    assert all(output.has_attr("data-search-exclude") for output in outputs)
