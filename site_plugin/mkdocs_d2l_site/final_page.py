@@ -11,11 +11,19 @@ whole document once (a streaming ``HTMLParser``, no tree) and
   scripts build at run time is left to the browser tests;
 - gives Material's search dialog an accessible name (axe: aria-dialog-name). Material renders
   ``<div class="md-search" role="dialog">`` with no name; if a release changes that markup, the
-  page is left as it is and the browser tests' axe check reports it.
+  page is left as it is and the browser tests' axe check reports it;
+- writes the page's Content-Security-Policy as the first element of ``<head>``, so the
+  browser itself enforces "no other host": scripts only from the site and the inline scripts
+  this page has (by hash: Material's differ with the page's depth), styles from the site and
+  inline (MathML carries ``style`` attributes; the editor and the MathJax fallback add
+  ``<style>``), workers only from the site's own URLs. What a hash cannot cover (an inline
+  event handler, a ``javascript:`` URL) is reported: the strict build fails on it.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -41,6 +49,18 @@ _NAMING_RELS = {"canonical", "alternate", "prev", "next", "author", "license", "
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"""@import\s+(['"])([^'"]+)\1""", re.IGNORECASE)
 SEARCH_DIALOG_NAME = "搜索"
+#: Script types a browser runs (others, such as application/json, are data).
+_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
+#: The policy, apart from the inline scripts' hashes; see ``design/content-security-policy.md``.
+POLICY = (
+    ("default-src", "'self'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self' 'unsafe-inline'"),
+    ("img-src", "'self' data: blob:"),
+    ("worker-src", "'self'"),
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+)
 
 
 def is_foreign(url: str, own_hosts: set[str]) -> bool:
@@ -72,6 +92,14 @@ class Scan:
     loads: list[str] = field(default_factory=list)
     #: Where Material's unnamed search dialog's start tag ends (to add a name there).
     search_dialog_end: int | None = None
+    #: Where ``<head>``'s start tag, and a ``<meta charset>`` in it, end (the policy goes
+    #: right after them: before every script, with the charset still in the first bytes).
+    head_end: int | None = None
+    charset_end: int | None = None
+    #: The text of each inline script the browser runs, as written.
+    inline_scripts: list[str] = field(default_factory=list)
+    #: What a script hash cannot allow: inline event handlers, ``javascript:`` URLs.
+    uncovered: list[str] = field(default_factory=list)
 
 
 class _Scanner(HTMLParser):
@@ -79,7 +107,13 @@ class _Scanner(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.scan = Scan()
         self._in_style = False
+        self._script: list[str] | None = None
         self._line_offsets = [0]
+
+    def _end_of_start_tag(self) -> int:
+        line, column = self.getpos()
+        start = self._line_offsets[line - 1] + column
+        return start + len(self.get_starttag_text() or "")
 
     def feed_page(self, page: str) -> Scan:
         # getpos() counts lines by "\n" only (str.splitlines would also split at \r, \x0c, …).
@@ -100,9 +134,19 @@ class _Scanner(HTMLParser):
             and values.get("role") == "dialog"
             and "aria-label" not in values
         ):
-            line, column = self.getpos()
-            start = self._line_offsets[line - 1] + column
-            self.scan.search_dialog_end = start + len(self.get_starttag_text() or "") - 1
+            self.scan.search_dialog_end = self._end_of_start_tag() - 1
+        if tag == "head" and self.scan.head_end is None:
+            self.scan.head_end = self._end_of_start_tag()
+        if tag == "meta" and "charset" in values and self.scan.head_end is not None:
+            self.scan.charset_end = self.scan.charset_end or self._end_of_start_tag()
+        if tag == "script" and "src" not in values:
+            kind = values.get("type", "").strip().lower()
+            self._script = [] if kind in _SCRIPT_TYPES else None
+        for name, value in values.items():
+            if name.startswith("on"):
+                self.scan.uncovered.append(f"<{tag} {name}=…>")
+            elif value.strip().lower().startswith("javascript:"):
+                self.scan.uncovered.append(f"<{tag} {name}={value[:40]!r}>")
         rels = set(values.get("rel", "").lower().split())
         if tag == "link" and rels and rels <= _NAMING_RELS:
             return
@@ -114,10 +158,15 @@ class _Scanner(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "style":
             self._in_style = False
+        if tag == "script" and self._script is not None:
+            self.scan.inline_scripts.append("".join(self._script))
+            self._script = None
 
     def handle_data(self, data: str) -> None:
         if self._in_style:
             self.scan.loads += _css_urls(data)
+        if self._script is not None:
+            self._script.append(data)  # script text is never decoded: hashed as written
 
 
 def scan(page: str) -> Scan:
@@ -125,18 +174,43 @@ def scan(page: str) -> Scan:
     return _Scanner().feed_page(page)
 
 
+def _sha256(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+
+
+def policy(inline_scripts: list[str]) -> str:
+    """The Content-Security-Policy of a page with these inline scripts."""
+    hashes = sorted(set(map(_sha256, inline_scripts)))
+    parts = [
+        f"{name} {value} {' '.join(hashes)}"
+        if name == "script-src" and hashes
+        else f"{name} {value}"
+        for name, value in POLICY
+    ]
+    return "; ".join(parts)
+
+
 @dataclass
 class Finished:
     html: str
     #: URLs on other hosts the page would load (each a strict-build warning).
     foreign: list[str]
+    #: What the policy cannot allow (each a strict-build warning).
+    uncovered: list[str]
 
 
 def finish(page: str, own_hosts: set[str]) -> Finished:
-    """The page as it is written to the site, and what it would load from other hosts."""
+    """The page as it is written to the site, and what in it breaks the site's promises."""
     found = scan(page)
     foreign = list(dict.fromkeys(u for u in found.loads if is_foreign(u, own_hosts)))
+    # Both edits are made from the end, so the offsets found by the scan stay right.
     end = found.search_dialog_end
     if end is not None and page[end] == ">":
         page = f'{page[:end]} aria-label="{SEARCH_DIALOG_NAME}"{page[end:]}'
-    return Finished(page, foreign)
+    at = found.charset_end or found.head_end
+    if at is not None:
+        meta = (
+            f'<meta http-equiv="Content-Security-Policy" content="{policy(found.inline_scripts)}">'
+        )
+        page = page[:at] + meta + page[at:]
+    return Finished(page, foreign, found.uncovered)

@@ -219,6 +219,13 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         finished = final_page.finish(output, self._own_hosts)
         for url in finished.foreign:
             log.warning("%s: 页面会从其他主机加载 %s（本站承诺不向其他主机发请求）", where, url)
+        for what in finished.uncovered:
+            log.warning(
+                "%s: 页面里的 %s 是内联脚本，内容安全策略（CSP）无法按哈希放行："
+                "请改写成 <script> 或 JS 文件里的事件监听",
+                where,
+                what,
+            )
         return finished.html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
