@@ -36,7 +36,8 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -287,6 +288,20 @@ def summary(todo: Plan) -> str:
 # --- The bucket.
 
 
+@contextmanager
+def failing_as(what: str) -> Iterator[None]:
+    """Any error of the S3 client, as a one-line MirrorError that says what failed."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        yield
+    except ClientError as error:
+        info = error.response.get("Error", {})
+        raise MirrorError(f"{what} failed: {info.get('Code')}: {info.get('Message')}") from None
+    except BotoCoreError as error:
+        raise MirrorError(f"{what} failed: {error}") from None
+
+
 class Bucket:
     """The mirror's folder in the bucket; every error becomes a one-line MirrorError."""
 
@@ -297,28 +312,18 @@ class Bucket:
         return self.prefix + name
 
     def call(self, what: str, method: str, **kwargs: Any) -> Any:
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        try:
+        with failing_as(what):
             return getattr(self.client, method)(Bucket=self.bucket, **kwargs)
-        except ClientError as error:
-            info = error.response.get("Error", {})
-            raise MirrorError(f"{what} failed: {info.get('Code')}: {info.get('Message')}") from None
-        except BotoCoreError as error:
-            raise MirrorError(f"{what} failed: {error}") from None
 
-    def list(self) -> dict[str, str]:
+    def objects(self) -> dict[str, str]:
         """name -> ETag of every object under the prefix (the record too)."""
-        objects, token = {}, None
-        while True:
-            more = {"ContinuationToken": token} if token else {}
-            where = f"listing {self.bucket}/{self.prefix}"
-            page = self.call(where, "list_objects_v2", Prefix=self.prefix, **more)
-            for item in page.get("Contents", []):
-                objects[item["Key"][len(self.prefix) :]] = item["ETag"]
-            if not (token := page.get("NextContinuationToken")):
-                break
-        return objects
+        pages = self.client.get_paginator("list_objects_v2")
+        with failing_as(f"listing {self.bucket}/{self.prefix}"):
+            return {
+                item["Key"][len(self.prefix) :]: item["ETag"]
+                for page in pages.paginate(Bucket=self.bucket, Prefix=self.prefix)
+                for item in page.get("Contents", [])
+            }
 
     def read_record(self, present: bool) -> Record | None:
         if not present:
@@ -359,9 +364,9 @@ class Bucket:
             except MirrorError as error:
                 failed.update(dict.fromkeys(chunk, str(error)))
                 continue
-            for error in answer.get("Errors", []):
-                name = error["Key"][len(self.prefix) :]
-                failed[name] = f"{error.get('Code')}: {error.get('Message')}"
+            for problem in answer.get("Errors", []):
+                name = problem["Key"][len(self.prefix) :]
+                failed[name] = f"{problem.get('Code')}: {problem.get('Message')}"
         return failed
 
 
@@ -438,7 +443,7 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run and not any(os.environ.get(name) for name in REQUIRED):
         return offline_dry_run(files)
     bucket = Bucket(client_from_env(), os.environ["MIRROR_BUCKET"], prefix)
-    listing = bucket.list()
+    listing = bucket.objects()
     remote = {n: e for n, e in listing.items() if n != MARKER}
     record = bucket.read_record(MARKER in listing) or Record()
     if args.adopt:

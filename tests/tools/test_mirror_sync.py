@@ -56,7 +56,7 @@ class Mirror:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET)
         return {o["Key"]: o["ETag"] for page in pages for o in page.get("Contents", [])}
 
-    def keys(self) -> set[str]:
+    def all_keys(self) -> set[str]:
         return set(self.state())
 
 
@@ -176,7 +176,7 @@ def test_prefixes_are_normalised_and_checked() -> None:
     assert mirror_sync.mirror_prefix({"MIRROR_PREFIX": "/mirrors/calculus/"}) == "mirrors/calculus/"
     root = {"MIRROR_PREFIX": "/", "MIRROR_ALLOW_BUCKET_ROOT": "1"}
     assert mirror_sync.mirror_prefix(root) == ""
-    with pytest.raises(mirror_sync.MirrorError, match="has an empty, . or .. part"):
+    with pytest.raises(mirror_sync.MirrorError, match=r"has an empty, \. or \.\. part"):
         mirror_sync.mirror_prefix({"MIRROR_PREFIX": "mirrors/../backups"})
 
 
@@ -187,7 +187,7 @@ def test_sync_uploads_with_types_and_caching(s3: Mirror, tmp_path: Path) -> None
     site = make_site(tmp_path)
     assert s3.sync(site) == 0
     assert f"{BUCKET}/{PREFIX} has no .mirror-sync.json yet" in s3.out
-    assert s3.keys() == {*FOREIGN, PREFIX + mirror_sync.MARKER, *(PREFIX + n for n in SITE)}
+    assert s3.all_keys() == {*FOREIGN, PREFIX + mirror_sync.MARKER, *(PREFIX + n for n in SITE)}
     heads = {n: s3.client.head_object(Bucket=BUCKET, Key=PREFIX + n) for n in SITE}
     page = heads["derivatives/index.html"]
     assert (page["ContentType"], page["CacheControl"]) == (
@@ -210,7 +210,7 @@ def test_the_issue_bucket_root_loses_nothing_that_is_not_the_mirrors(
     assert s3.sync(tmp_path) == 0
     assert s3.sync(tmp_path) == 0  # now with a record: still not the mirror's to delete
     assert "  leave   backups/2024.sql  (not written by the mirror)" in s3.out
-    assert {*FOREIGN, *SITE} <= s3.keys()
+    assert {*FOREIGN, *SITE} <= s3.all_keys()
 
 
 def test_a_stale_object_is_deleted_and_only_changes_go_up(s3: Mirror, tmp_path: Path) -> None:
@@ -224,8 +224,8 @@ def test_a_stale_object_is_deleted_and_only_changes_go_up(s3: Mirror, tmp_path: 
         f"  delete  {PREFIX}runtime/pyodide.asm.wasm",
     ]
     assert "upload 1 files (0.0 MB), delete 1, unchanged 3" in s3.out
-    assert PREFIX + "runtime/pyodide.asm.wasm" not in s3.keys()
-    assert {*FOREIGN, "calculus-old/index.html"} <= s3.keys()
+    assert PREFIX + "runtime/pyodide.asm.wasm" not in s3.all_keys()
+    assert {*FOREIGN, "calculus-old/index.html"} <= s3.all_keys()
     assert s3.body(PREFIX + "index.html") == "<html>新首页</html>"
 
 
@@ -244,7 +244,7 @@ def test_without_a_record_nothing_is_deleted_or_overwritten_until_adopted(
     assert s3.sync(site) == 0
     assert f"  leave   {PREFIX}old-chapter.html  (not written by the mirror)" in s3.out
     assert s3.sync(site, "--adopt") == 0
-    assert PREFIX + "old-chapter.html" not in s3.keys()
+    assert PREFIX + "old-chapter.html" not in s3.all_keys()
 
 
 def test_a_record_of_another_project_is_refused(s3: Mirror, tmp_path: Path) -> None:
@@ -263,7 +263,7 @@ def test_deleting_more_than_half_the_fixed_names_needs_force(s3: Mirror, tmp_pat
     assert "would delete 3 of the 4 objects without a hashed name" in s3.err
     assert s3.state() == before  # not even the uploads happened
     assert s3.sync(site, "--force") == 0
-    assert s3.keys() & {PREFIX + n for n in SITE} == {
+    assert s3.all_keys() & {PREFIX + n for n in SITE} == {
         PREFIX + "index.html", PREFIX + "assets/javascripts/bundle.4fd8a2c1.min.js",
     }  # fmt: skip
 
@@ -271,14 +271,17 @@ def test_deleting_more_than_half_the_fixed_names_needs_force(s3: Mirror, tmp_pat
 def test_hashed_files_survive_one_deploy_then_go(s3: Mirror, tmp_path: Path) -> None:
     site = make_site(tmp_path)
     s3.sync(site)
-    old, new = "assets/javascripts/bundle.4fd8a2c1.min.js", "assets/javascripts/bundle.9e0b7d22.min.js"
+    old, new = (
+        "assets/javascripts/bundle.4fd8a2c1.min.js",
+        "assets/javascripts/bundle.9e0b7d22.min.js",
+    )
     edit(site, {old: None, new: "2"})
     assert s3.sync(site) == 0
     assert f"  keep    {PREFIX}{old}  (previous deploy's hashed file)" in s3.out
-    assert {PREFIX + old, PREFIX + new} <= s3.keys()
+    assert {PREFIX + old, PREFIX + new} <= s3.all_keys()
     assert s3.sync(site) == 0
     assert f"  delete  {PREFIX}{old}" in s3.out
-    assert PREFIX + old not in s3.keys()
+    assert PREFIX + old not in s3.all_keys()
 
 
 def test_the_dry_run_reads_the_bucket_and_changes_nothing(s3: Mirror, tmp_path: Path) -> None:
@@ -290,8 +293,10 @@ def test_the_dry_run_reads_the_bucket_and_changes_nothing(s3: Mirror, tmp_path: 
     assert s3.out.splitlines() == [
         f"  upload  {PREFIX}index.html",
         f"  delete  {PREFIX}sitemap.xml",
-        f"mirror_sync: dry run, {BUCKET}/{PREFIX} read, not changed: upload 1 files (0.0 MB), "
-        "delete 1, unchanged 3, kept for one more deploy 0, not the mirror's 0",
+        (
+            f"mirror_sync: dry run, {BUCKET}/{PREFIX} read, not changed: upload 1 files "
+            "(0.0 MB), delete 1, unchanged 3, kept for one more deploy 0, not the mirror's 0"
+        ),
     ]
     assert s3.state() == before
 
@@ -333,10 +338,10 @@ def test_failed_deletes_are_named_and_fail_the_sync(s3: Mirror, tmp_path: Path) 
     assert s3.sync(site) == 1
     assert f"could not delete {locked}: AccessDenied: Access Denied" in s3.err
     assert "1 of 2 deletions failed (listed above)" in s3.err
-    assert locked in s3.keys()
+    assert locked in s3.all_keys()
     s3.client.delete_bucket_policy(Bucket=BUCKET)
     assert s3.sync(site) == 0  # still the mirror's: the next sync deletes it
-    assert locked not in s3.keys()
+    assert locked not in s3.all_keys()
 
 
 @pytest.fixture
@@ -373,7 +378,10 @@ def test_a_sync_that_fails_halfway_leaves_the_live_site_whole(
     monkeypatch.setenv("MIRROR_SECRET_ACCESS_KEY", secret)
     site = make_site(tmp_path)
     assert s3.sync(site) == 0
-    old, new = "assets/javascripts/bundle.4fd8a2c1.min.js", "assets/javascripts/bundle.9e0b7d22.min.js"
+    old, new = (
+        "assets/javascripts/bundle.4fd8a2c1.min.js",
+        "assets/javascripts/bundle.9e0b7d22.min.js",
+    )
     edit(site, {old: None, new: "2", "locked/data.txt": "x", "index.html": "<html>新</html>"})
     edit(site, {"sitemap.xml": None})
     assert s3.sync(site) == 1
@@ -384,7 +392,7 @@ def test_a_sync_that_fails_halfway_leaves_the_live_site_whole(
     )
     # The old pages, and everything they load, are still there; the new bundle waits.
     assert s3.body(PREFIX + "index.html") == SITE["index.html"]
-    assert {PREFIX + n for n in (old, new, "sitemap.xml")} <= s3.keys()
+    assert {PREFIX + n for n in (old, new, "sitemap.xml")} <= s3.all_keys()
     edit(site, {"locked/data.txt": None})
     assert s3.sync(site) == 0
     assert s3.body(PREFIX + "index.html") == "<html>新</html>"
@@ -402,3 +410,14 @@ def test_missing_configuration_is_named(
     assert mirror_sync.main([str(make_site(tmp_path))]) == 1
     message = "MIRROR_ENDPOINT, MIRROR_ACCESS_KEY_ID, MIRROR_SECRET_ACCESS_KEY not set"
     assert message in capsys.readouterr().err
+
+
+def test_a_bucket_that_cannot_be_read_is_one_line(
+    s3: Mirror, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MIRROR_BUCKET", "no-such-bucket")
+    assert s3.sync(make_site(tmp_path), "--dry-run") == 1
+    assert s3.err == (
+        "mirror_sync: listing no-such-bucket/calculus/ failed: NoSuchBucket: "
+        "The specified bucket does not exist\n"
+    )
