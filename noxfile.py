@@ -13,7 +13,7 @@ nox -s properdocs  the same site built by ProperDocs must equal the MkDocs build
 nox -s smoke    after a deploy: every page 200, nothing from other hosts (-- URL, or site/)
 nox -s release_check  version in pyproject = CHANGELOG = install lines (= tag: -- v0.1.0)
 nox -s newest   the site built and tested with the newest releases, not uv.lock
-nox -s mirror   sync site/ to an S3-compatible bucket (MIRROR_* variables; -- --dry-run)
+nox -s mirror   sync site/ to an S3-compatible bucket (MIRROR_*; -- --dry-run; -- --local)
 nox -s screenshots  full-page screenshots of every page (for a person to look at)
 nox -s runtime  live code: npm ci, the editor bundle and the Pyodide runtime into .cache/livecode
 """
@@ -294,10 +294,16 @@ def newest(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def mirror(session: nox.Session) -> None:
-    """Sync site/ to an S3-compatible bucket behind a CDN (Aliyun OSS, Tencent COS, ...),
-    configured by the MIRROR_* environment variables; `-- --dry-run` only prints the plan."""
+    """Sync site/ to a folder of an S3-compatible bucket behind a CDN (Aliyun OSS, Tencent COS,
+    ...), configured by the MIRROR_* environment variables (`-- --help`); `-- --dry-run` lists
+    each upload and deletion. `-- --local` rehearses the deploy against an S3 server on
+    127.0.0.1 (moto) holding a previous deploy, and times it: what .ci/run does."""
     session.install(*MIRROR_TOOLS)
-    session.run("python", "tools/mirror_sync.py", "site", *session.posargs)
+    if session.posargs == ["--local"]:
+        session.install("moto[server]>=5")
+        session.run("python", "tools/mirror_rehearsal.py", "site")
+    else:
+        session.run("python", "tools/mirror_sync.py", "site", *session.posargs)
 
 
 LIVECODE = ROOT / "site_plugin" / "mkdocs_d2l_site" / "livecode"
