@@ -159,10 +159,14 @@ def serve(session: nox.Session) -> None:
 @nox.session(default=True)
 def lint(session: nox.Session) -> None:
     """ruff, mypy --strict (package, site plugin, tools/), stubtest (stubs vs code), the Chinese
-    prose check, actionlint on the workflows; uv.lock up to date with pyproject.toml."""
+    prose check, actionlint and zizmor on the workflows; uv.lock up to date with pyproject.toml."""
     install_site(session, "lint", "docs", "tools", "e2e")  # e2e: the browser tests are type-checked
     session.run("uv", "lock", "--check", f"--python={session.virtualenv.location}")
     session.run("actionlint")  # the workflows in .github/workflows (+ shellcheck on run: steps)
+    # Security audit of the workflows and dependabot.yml (unpinned actions, permissions,
+    # template injection, cache poisoning, ...), offline, default persona: 0 findings.
+    # --strict-collection: a file zizmor cannot parse fails the lint (it would be skipped).
+    session.run("zizmor", "--offline", "--strict-collection", "--no-progress", ".")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy", "d2l_helpers")
