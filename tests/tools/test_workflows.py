@@ -41,7 +41,8 @@ SETUP = [
     re.compile(r"^python -m pip install --require-hashes --only-binary=:all: -r tools/\S+\.txt$"),
 ]
 # Steps that run a script directly, not through nox, and the session that runs the same script
-# (in .ci/run): the mirror's sync job holds secrets, so it runs no nox (see design/0007).
+# (in .ci/run): the mirror's sync job holds secrets, so it runs no nox
+# (design/workflow-hardening.md).
 SCRIPT_STEPS = {"python tools/mirror_sync.py site": "mirror"}
 # Sessions a workflow may name before the branch that adds them is merged, and who adds them.
 PENDING: dict[str, str] = {}  # sessions a workflow may name before they exist (none now)
