@@ -159,10 +159,14 @@ def serve(session: nox.Session) -> None:
 @nox.session(default=True)
 def lint(session: nox.Session) -> None:
     """ruff, mypy --strict (package, site plugin, tools/), stubtest (stubs vs code), the Chinese
-    prose check, actionlint on the workflows; uv.lock up to date with pyproject.toml."""
+    prose check, actionlint and zizmor on the workflows; uv.lock up to date with pyproject.toml."""
     install_site(session, "lint", "docs", "tools", "e2e")  # e2e: the browser tests are type-checked
     session.run("uv", "lock", "--check", f"--python={session.virtualenv.location}")
     session.run("actionlint")  # the workflows in .github/workflows (+ shellcheck on run: steps)
+    # Security audit of the workflows and dependabot.yml (unpinned actions, permissions,
+    # template injection, cache poisoning, ...), offline, default persona: 0 findings.
+    # --strict-collection: a file zizmor cannot parse fails the lint (it would be skipped).
+    session.run("zizmor", "--offline", "--strict-collection", "--no-progress", ".")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy", "d2l_helpers")
@@ -233,8 +237,9 @@ def bench_live(session: nox.Session) -> None:
 # sessions, and .ci/run runs each of them, so the workflows are exercised on this machine.
 
 # The uploader stays out of uv.lock: boto3's own pins (python-dateutil<3) would otherwise move
-# the versions the site is built with. It only copies finished files.
-MIRROR_TOOLS = ["boto3>=1.35,<2"]
+# the versions the site is built with. It only copies finished files, and is installed exactly
+# as the deploy workflow's sync job installs it: pinned, each file checked against its sha256.
+MIRROR_TOOLS = ["--require-hashes", "-r", "tools/mirror-requirements.txt"]
 
 
 @nox.session(default=False)
@@ -242,7 +247,8 @@ def tests_tools(session: nox.Session) -> None:
     """Tests of the publishing tools in tools/ (version check, smoke check, site diff, mirror)."""
     # moto: an S3 server on 127.0.0.1 that the mirror upload is tested against.
     groups = nox.project.dependency_groups(PROJECT, "test", "tools")
-    session.install(*groups, *MIRROR_TOOLS, "moto[server]>=5")
+    session.install(*MIRROR_TOOLS)
+    session.install(*groups, "moto[server]>=5")
     session.run("pytest", "tests/tools", *session.posargs)
 
 
