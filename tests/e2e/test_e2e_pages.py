@@ -16,11 +16,11 @@ from e2e_support import (
     SHIFTS_INIT,
     SITE_DIR,
     VIEWPORTS,
+    WIDTHS,
     Scheme,
     SitePage,
     SiteServer,
     Visit,
-    WIDTHS,
     Width,
     choose_dark,
 )
