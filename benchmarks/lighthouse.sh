@@ -9,7 +9,9 @@
 # Needs Node 20+ and Chromium (CHROME_PATH, default /usr/bin/chromium). Lighthouse 12.2.3 is
 # taken from $LIGHTHOUSE if set (e.g. LIGHTHOUSE=/tmp/lh/node_modules/.bin/lighthouse after
 # `cd /tmp/lh && npm i -E lighthouse@12.2.3`), otherwise run through `npx lighthouse@12.2.3`.
-# PAGES overrides the pages measured (space-separated URL paths). Text is served gzipped, as
+# PAGES overrides the pages measured (space-separated URL paths; PAGES=all: the eight pages of
+# the nav and /404.html). CATEGORIES overrides the categories (comma-separated Lighthouse ids,
+# e.g. CATEGORIES=accessibility). Text is served gzipped, as
 # by any real static host; GZIP=0 serves it raw like `python -m http.server`.
 #
 # Prints one line per page and form factor with the four category scores (0-100), then the
@@ -20,6 +22,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SITE_DIR="$(cd "${1:-$ROOT/site}" && pwd)"
 OUT_DIR="${2:-$ROOT/artifacts/lighthouse}"
 PAGES="${PAGES:-/ /derivatives/ /api/}"
+if [[ "$PAGES" == all ]]; then
+  PAGES="/ /derivatives/ /partial-derivatives/ /gradients/ /chain-rule/ /summary/ /exercises/ /api/ /404.html"
+fi
+CATEGORIES="${CATEGORIES:-performance,accessibility,best-practices,seo}"
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 CHROME_FLAGS="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 --disable-background-networking --disable-component-update --disable-sync"
@@ -74,7 +80,7 @@ done
 summarize() {  # report.json → "perf a11y bp seo" line, then the audits that did not pass
   node -e '
     const r = require(process.argv[1]);
-    const cats = ["performance", "accessibility", "best-practices", "seo"];
+    const cats = Object.keys(r.categories);
     const score = (c) => r.categories[c].score === null ? "n/a" : Math.round(r.categories[c].score * 100);
     console.log(cats.map((c) => `${c}=${score(c)}`).join("  "));
     for (const c of cats) {
@@ -91,14 +97,14 @@ summarize() {  # report.json → "perf a11y bp seo" line, then the audits that d
 }
 
 for page in $PAGES; do
-  name="$(echo "$page" | tr -d '/' )"; name="${name:-index}"
+  name="$(echo "$page" | tr -d '/')"; name="${name%.html}"; name="${name:-index}"
   for form in mobile desktop; do
     report="$OUT_DIR/$name-$form.json"
     preset=()
     [[ "$form" == desktop ]] && preset=(--preset=desktop)
     "${LIGHTHOUSE_CMD[@]}" "http://127.0.0.1:$PORT$page" "${preset[@]}" --quiet \
       --output=json --output-path="$report" --chrome-flags="$CHROME_FLAGS" \
-      --only-categories=performance,accessibility,best-practices,seo
+      --only-categories="$CATEGORIES"
     printf '%-16s %-8s ' "$page" "$form"
     summarize "$report"
   done

@@ -259,27 +259,30 @@ def open_visit(browser: Browser, url: str, *, scheme: Scheme, width: Width) -> V
     return visit
 
 
-# Scroll the page from top to bottom, half a screen at a time, then back to the top.
-_SCROLL_THROUGH_JS = """async () => {
-  const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
-    window.scrollTo(0, y);
-    await frames();
-  }
-  window.scrollTo(0, 0);
-  await frames();
-}"""
+def open_unscrolled(browser: Browser, url: str, *, scheme: Scheme, width: Width) -> Visit:
+    """Open `url` as an audit does (Lighthouse runs axe this way): nothing scrolled or clicked.
 
-
-def scroll_through(page: Page) -> None:
-    """Bring every block near the screen once, as a reader reading the page would.
-
-    Blocks holding math are styled only near the screen (content-visibility). After a scheme
-    change Chromium's getComputedStyle can still report the old scheme's colours for a block
-    that has not been on screen since (what it paints is right): tools that read colours off
-    screen, like axe, would check colours nobody sees.
+    The scheme is the one the system prefers, not the toggle: after the toggle, Chromium's
+    getComputedStyle can still report the old scheme's colours inside a block skipped by
+    content-visibility that was drawn before (what it paints is right), and the figures that
+    `open_visit` scrolls into view draw some blocks. Everything else waits as there: fonts.
     """
-    page.evaluate(_SCROLL_THROUGH_JS)
+    mobile = width < 600
+    context = browser.new_context(
+        viewport=VIEWPORTS[width],
+        color_scheme=scheme,
+        locale="zh-CN",
+        is_mobile=mobile,
+        has_touch=mobile,
+        device_scale_factor=1,
+    )
+    page = context.new_page()
+    traffic = Traffic()
+    traffic.record(context, page)
+    page.goto(url, wait_until="load")
+    page.evaluate("() => document.fonts.ready.then(() => null)")
+    page.wait_for_load_state("networkidle")
+    return Visit(page, context, traffic)
 
 
 def choose_dark(page: Page) -> None:
@@ -297,7 +300,7 @@ class SitePage:
         self.url = server.url(self.path)
         self.server = server
         self._browser = browser
-        self._visits: dict[tuple[Scheme, Width], Visit] = {}
+        self._visits: dict[tuple[Scheme, Width, bool], Visit] = {}
 
     def __repr__(self) -> str:
         return f"SitePage({self.name!r})"
@@ -307,9 +310,16 @@ class SitePage:
         return self.name in CHAPTERS
 
     def visit(self, scheme: Scheme = "light", width: Width = 1280) -> Visit:
-        key = (scheme, width)
+        key = (scheme, width, False)
         if key not in self._visits:
             self._visits[key] = open_visit(self._browser, self.url, scheme=scheme, width=width)
+        return self._visits[key]
+
+    def unscrolled(self, scheme: Scheme, width: Width) -> Visit:
+        """The page as an audit opens it (see `open_unscrolled`)."""
+        key = (scheme, width, True)
+        if key not in self._visits:
+            self._visits[key] = open_unscrolled(self._browser, self.url, scheme=scheme, width=width)
         return self._visits[key]
 
     @property

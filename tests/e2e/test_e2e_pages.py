@@ -15,12 +15,13 @@ from e2e_support import (
     SHIFTS_INIT,
     SITE_DIR,
     VIEWPORTS,
+    WIDTHS,
     Scheme,
     SitePage,
     SiteServer,
     Visit,
+    Width,
     choose_dark,
-    scroll_through,
 )
 
 EVERY_PAGE = pytest.mark.parametrize("site_page", list(PAGES), indirect=True)
@@ -209,14 +210,22 @@ def test_dark_choice_is_kept_on_the_next_page(site_page: SitePage) -> None:
 
 
 @EVERY_PAGE
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_accessibility_axe(site_page: SitePage, scheme: Scheme) -> None:
-    """axe-core: nothing serious or critical, in either colour scheme."""
-    visit: Visit = site_page.visit(scheme, 1280)
-    scroll_through(visit.page)
-    results = Axe().run(visit.page)
+def test_accessibility_axe(site_page: SitePage, scheme: Scheme, width: Width) -> None:
+    """axe-core: nothing serious or critical, in either colour scheme, on a desktop and a phone.
+
+    Read as Lighthouse reads it, before any scrolling: blocks holding math are not laid out yet
+    (content-visibility), and what axe measures of them must still pass.
+    """
+    visit: Visit = site_page.unscrolled(scheme, width)
+    # On a touch screen Material gives a code block that scrolls sideways no tab stop (it does
+    # only where the device can hover), so axe's keyboard-scrolling rule fails every page with a
+    # wide code block there; Lighthouse does not run that rule. Desktop still checks it.
+    rules = {"scrollable-region-focusable": {"enabled": width >= 600}}
+    results = Axe().run(visit.page, options={"rules": rules})
     bad = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
-    assert bad == [], f"axe-core ({scheme}, {site_page.path}):\n{_axe_report(bad)}"
+    assert bad == [], f"axe-core ({scheme}, {width} px, {site_page.path}):\n{_axe_report(bad)}"
 
 
 @EVERY_PAGE
