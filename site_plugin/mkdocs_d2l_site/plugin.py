@@ -47,7 +47,7 @@ from .execution import (
 from .formulas import Converter
 from .notebook_page import NotebookHTMLError
 from .page_pipeline import CHAPTER, DOWNLOADS, LIVE
-from .wheel import WheelError, site_wheel
+from .wheel import WheelError, insecure_site_url, site_wheel
 
 log = logging.getLogger("mkdocs.plugins.d2l_site")
 
@@ -87,6 +87,8 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         self._root = Path(config.config_file_path).parent
         self._cache_dir = (self._root / self.config.cache_dir).resolve()
         self._own_hosts = {urlsplit(config.site_url or "").netloc.lower()} - {""}
+        if problem := insecure_site_url(config.site_url or ""):
+            log.warning("d2l-site: %s", problem)  # the strict build stops here
         self._math = math_assets.MathAssets(self._cache_dir / "fonts")
         config.extra["d2l_math"] = math_assets.extra()
         try:

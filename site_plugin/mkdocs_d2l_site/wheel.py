@@ -13,11 +13,13 @@ permissions are normalised, so two builds of the same source give the same bytes
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import ipaddress
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 #: The folder, inside the downloads folder, that holds one sub-folder per wheel hash.
 WHEELS_DIR = "wheels"
@@ -91,6 +93,25 @@ def build_wheel(project: Path, downloads_dir: str) -> SiteWheel:
         sha256=sha256,
         data=data,
         url=wheel_url(downloads_dir, sha256, path.name),
+    )
+
+
+def insecure_site_url(site_url: str) -> str | None:
+    """Why ``site_url`` is unsafe for the downloads, if it is: an ``http://`` address on another
+    machine. A downloaded notebook installs the wheel from there; its sha256 protects the wheel,
+    but nothing protects the notebook that carries it, unless the site is served over https."""
+    parts = urlsplit(site_url)
+    if parts.scheme != "http":
+        return None
+    host = (parts.hostname or "").lower()
+    with contextlib.suppress(ValueError):
+        if ipaddress.ip_address(host).is_loopback:
+            return None
+    if host == "localhost":
+        return None
+    return (
+        f"site_url（或环境变量 SITE_URL）是 {site_url}：不在本机的站点必须用 https://，"
+        "否则读者下载的笔记本在传输中可能被篡改"
     )
 
 

@@ -36,9 +36,12 @@ def test_each_problem_fails_the_strict_build_with_its_own_line(tmp_path: Path) -
         "figure.md": NO_ALT,
         "formula.md": BAD_FORMULA,
     }
-    build: Build = mkdocs_build(make_site(tmp_path, pages), tmp_path / "site", tmp_path / "cache")
+    config = make_site(tmp_path, pages)
+    config.write_text("site_url: http://example.org/calculus/\n" + config.read_text("utf-8"))
+    build: Build = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
     assert build.returncode != 0
     expected = [
+        "site_url（或环境变量 SITE_URL）是 http://example.org/calculus/：不在本机的站点必须用 https://",
         "docs/cat.md: 页面会从其他主机加载 https://img.test/cat.png",
         "docs/big.md: 第 1 个代码单元格输出了 293 KB 文本，超过上限 100 KB",
         "调大 max_output_kb",

@@ -24,7 +24,13 @@ from mkdocs_d2l_site.downloads import (
     fill_placeholder,
     with_install_cell,
 )
-from mkdocs_d2l_site.wheel import SiteWheel, WheelError, build_wheel, wheel_url
+from mkdocs_d2l_site.wheel import (
+    SiteWheel,
+    WheelError,
+    build_wheel,
+    insecure_site_url,
+    wheel_url,
+)
 
 from sitebuild import ROOT, Build
 
@@ -175,3 +181,19 @@ def test_the_api_page_installs_the_same_wheel(site_build: Build, site_url: str) 
     (link,) = page.select('article a[href$=".whl"]')
     assert (site_build.site / "api" / str(link["href"])).resolve() == wheel_path.resolve()
     assert INSTALL_PLACEHOLDER not in site_build.page("api")
+
+
+@pytest.mark.parametrize(
+    ("site_url", "safe"),
+    [
+        ("https://example.org/calculus/", True),
+        ("http://example.org/calculus/", False),
+        ("http://127.0.0.1:8000/", True),
+        ("http://127.8.9.10/", True),
+        ("http://localhost:8000/", True),
+        ("http://[::1]:8000/", True),
+        ("http://10.0.0.5/", False),
+    ],
+)
+def test_only_a_local_site_may_use_http(site_url: str, safe: bool) -> None:
+    assert (insecure_site_url(site_url) is None) == safe
