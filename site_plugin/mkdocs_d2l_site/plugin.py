@@ -126,11 +126,13 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             if not file.src_uri.endswith(".md"):
                 continue
             path = Path(str(file.abs_src_path))
-            if jupyter_markup.is_notebook(file) != is_chapter(path):
-                problem = chapter_problem(path) or (
+            problem = chapter_problem(path)
+            if problem is None and jupyter_markup.is_notebook(file) != is_chapter(path):
+                problem = (
                     f"{jupyter_markup.PLUGIN} 与本站对“是否为章节”的判断不一致"
                     "（检查 mkdocs.yml 里它的 include 设置）"
                 )
+            if problem is not None:
                 raise PluginError(f"{self._display_name(path)}: {problem}")
             if is_chapter(path):
                 chapters.append(file)

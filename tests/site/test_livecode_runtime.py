@@ -179,6 +179,8 @@ def test_the_notice_says_where_the_runtime_comes_from_and_how_big_it_is(tmp_path
     assert "只能阅读" in livecode.notice_html(elsewhere, False, site)  # no wheel to install
     notice = livecode.notice_html(elsewhere, True, site)
     assert "从mirror.example下载Python 运行环境" in notice  # its size is not known here
-    assert 'd2l-live-start" disabled>运行代码</button>' in notice  # boot.js enables it
+    assert (
+        'd2l-live-start" disabled="" type="button">运行代码</button>' in notice
+    )  # boot.js enables it
     same_host = livecode.locate(tmp_path, ".cache/livecode", "https://d2l.example/pyodide/")
     assert "从本站下载" in livecode.notice_html(same_host, True, site)
