@@ -13,11 +13,15 @@ from mkdocs_d2l_site import execution
 
 from sitebuild import Build, make_site, mkdocs_build
 
+#: Runs builds of its own: left out where a build is given (``nox -s newest``).
+pytestmark = pytest.mark.own_build
+
 CHAPTER = """\
 # 缓存测试
 
 ```python
 import fakehelpers
+
 print(fakehelpers.answer())
 ```
 """

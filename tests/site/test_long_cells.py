@@ -14,13 +14,19 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from sitebuild import make_site, mkdocs_build
+
+#: Runs builds of its own: left out where a build is given (``nox -s newest``).
+pytestmark = pytest.mark.own_build
 
 SLOW = """\
 # 慢的一章
 
 ```python
 import os, time
+
 time.sleep(float(os.environ.get("D2L_TEST_SLEEP", "0")))
 ```
 """

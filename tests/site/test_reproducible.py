@@ -8,6 +8,9 @@ import pytest
 
 from sitebuild import ROOT, Build, mkdocs_build
 
+#: Runs builds of its own: left out where a build is given (``nox -s newest``).
+pytestmark = pytest.mark.own_build
+
 
 def tree(root: Path) -> dict[str, bytes]:
     return {

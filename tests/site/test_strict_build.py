@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sitebuild import Build, make_site, mkdocs_build
+
+#: Runs builds of its own: left out where a build is given (``nox -s newest``).
+pytestmark = pytest.mark.own_build
 
 FOREIGN_OUTPUT = """\
 # 外部资源
 
 ```python
 from IPython.display import HTML
+
 HTML('<img src="https://img.test/cat.png" alt="猫"> <a href="https://zh.d2l.ai/">原书</a>')
 ```
 """
