@@ -8,6 +8,7 @@ nox -s build    sdist + wheel, twine check, smoke test of the wheel in a fresh v
 nox -s e2e      the built site in a real browser (needs Debian's chromium)
 nox -s downloads  each downloaded notebook, from the served site, in a venv with only Jupyter
 nox -s bench    build benchmark: this project's configuration vs stock mkdocs-jupyter
+nox -s bench_parse  HTML parses per build, warm build time (in process)
 nox -s bench_live  live code in Chromium: bytes a read-only page pays, first run's download and time
 nox -s properdocs  the same site built by ProperDocs must equal the MkDocs build
 nox -s smoke    after a deploy: every page 200, nothing from other hosts (-- URL, or site/)
@@ -222,6 +223,13 @@ def bench(session: nox.Session) -> None:
     install_site(session, "docs")
     session.run("python", "benchmarks/build_bench.py", *session.posargs, env=BUILD_ENV)
     session.run("python", "benchmarks/wheel_bench.py", env=BUILD_ENV)
+
+
+@nox.session(default=False)
+def bench_parse(session: nox.Session) -> None:
+    """HTML parses per build and the warm build's time, in process (the page pipeline's budget)."""
+    install_site(session, "docs")
+    session.run("python", "benchmarks/parse_bench.py", *session.posargs, env=BUILD_ENV)
 
 
 @nox.session(default=False)

@@ -117,8 +117,16 @@ def _paths(docs_dir: Path) -> dict[str, Any]:
 
 
 def write_ours_config(path: Path, *, docs_dir: Path) -> Path:
-    """The repo's configuration; d2l-site's cache goes where D2L_CACHE_DIR says."""
-    return _write_child(path, _paths(docs_dir))
+    """The repo's configuration; d2l-site's cache goes where D2L_CACHE_DIR says, and its wheel
+    is built from the repository (not from the temporary folder the config is written to)."""
+    plugins: list[Any] = []
+    for entry in _parent().get("plugins", []):
+        if _plugin_name(entry) == "d2l-site":
+            options = dict(entry["d2l-site"]) if isinstance(entry, dict) else {}
+            options.pop("cache_dir", None)  # D2L_CACHE_DIR, read by the plugin's own default
+            entry = {"d2l-site": {**options, "package": str(ROOT)}}
+        plugins.append(entry)
+    return _write_child(path, {**_paths(docs_dir), "plugins": plugins})
 
 
 def write_stock_config(path: Path, *, execute: bool, cache_dir: Path) -> Path:
@@ -707,7 +715,14 @@ def measure(work: Path, runs: int, timeout: float) -> dict[str, Any]:
         else PlainComparison(reason="ours' cold build failed")
     )
     changed = docs_fingerprint() != before
-    return {"ours": ours, "stock": stock, "pages": pages, "plain": plain, "docs_changed": changed}
+    return {
+        "ours": ours,
+        "stock": stock,
+        "pages": pages,
+        "plain": plain,
+        "docs_changed": changed,
+        "runs": {"ours": ours_runs, "stock": stock_runs},
+    }
 
 
 def raw_numbers(info: dict[str, str], result: dict[str, Any]) -> dict[str, Any]:
@@ -752,7 +767,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             json.dumps(raw_numbers(info, result), ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8",
         )
-    return 0
+    failed = [
+        f"{side} {kind}: {build.error}"
+        for side, runs in result["runs"].items()
+        for run in runs
+        for kind, build in vars(run).items()
+        if build.error
+    ]
+    for line in failed:
+        print(f"build_bench: FAILED {line}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
