@@ -173,7 +173,7 @@ def lint(session: nox.Session) -> None:
     # The tests' annotations are checked too, without demanding types from untyped libraries.
     for suite in ("tests/helpers", "tests/site", "tests/e2e"):
         loose = ["--allow-untyped-calls", "--no-warn-return-any"]
-        session.run("mypy", *loose, suite, env={"MYPYPATH": "tests"})
+        session.run("mypy", *loose, suite, env={"MYPYPATH": os.pathsep.join(["tests", "tools"])})
 
 
 @nox.session(default=False)
@@ -209,7 +209,8 @@ def screenshots(session: nox.Session) -> None:
     """Full-page screenshots of every page, light/dark × desktop/phone, for a person to look at."""
     install_site(session, "docs", "e2e")
     session.run("mkdocs", "build", "--strict", "--clean", env=BUILD_ENV)
-    session.run("python", "tests/e2e/screenshots.py", env={**BUILD_ENV, "PYTHONPATH": "tests"})
+    env = {**BUILD_ENV, "PYTHONPATH": os.pathsep.join(["tests", "tools"])}
+    session.run("python", "tests/e2e/screenshots.py", env=env)
 
 
 @nox.session(default=False)

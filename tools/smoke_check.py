@@ -13,11 +13,8 @@ every path is noticed. Standard library only: it runs before anything is install
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import re
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -28,6 +25,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 from xml.etree import ElementTree
+
+from local_site import SiteServer
 
 USER_AGENT = "d2l-calculus-smoke-check/1"
 # Attributes through which a page makes the browser fetch something by itself.
@@ -221,20 +220,8 @@ def serve(folder: Path) -> Iterator[str]:
     """The folder over HTTP on 127.0.0.1 and a free port, for as long as the block runs."""
     if not (folder / "sitemap.xml").is_file():
         raise SystemExit(f"smoke_check: {folder} has no sitemap.xml: build the site first")
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    with SiteServer(folder) as server:
+        yield server.url()
 
 
 def main(argv: list[str] | None = None) -> int:

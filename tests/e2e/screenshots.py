@@ -19,9 +19,9 @@ from e2e_support import (
     SCREENSHOT_DIR,
     SITE_DIR,
     WIDTHS,
-    SiteServer,
     open_visit,
 )
+from local_site import SiteServer
 
 
 def main() -> int:

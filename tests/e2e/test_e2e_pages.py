@@ -18,11 +18,11 @@ from e2e_support import (
     VIEWPORTS,
     Scheme,
     SitePage,
-    SiteServer,
     Visit,
     choose_dark,
     scroll_through,
 )
+from local_site import SiteServer
 
 EVERY_PAGE = pytest.mark.parametrize("site_page", list(PAGES), indirect=True)
 
