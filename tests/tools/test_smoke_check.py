@@ -101,3 +101,20 @@ def test_a_host_answering_200_for_missing_pages_fails(spa_server: str) -> None:
 def test_an_unreachable_site_is_a_clear_error() -> None:
     with pytest.raises(SystemExit, match=r"sitemap.xml not reachable"):
         smoke_check.check_site("http://127.0.0.1:9/")
+
+
+def test_page_refs_says_what_loads_each_url() -> None:
+    """build_bench counts a first visit from these (tag, how) pairs."""
+    refs = smoke_check.page_refs(
+        '<link rel="preload stylesheet" href="a.css"><link rel="canonical" href="/x/">'
+        '<script src=""></script><script src="m.js"></script>'
+        '<img src="f.svg" srcset="f.png 1x, f2.png 2x"><a href="next/">下一节</a>'
+    )
+    assert refs.loaded == [
+        smoke_check.Loaded("link", "preload stylesheet", "a.css"),
+        smoke_check.Loaded("script", "src", "m.js"),
+        smoke_check.Loaded("img", "src", "f.svg"),
+        smoke_check.Loaded("img", "srcset", "f.png"),
+        smoke_check.Loaded("img", "srcset", "f2.png"),
+    ]
+    assert refs.links == ["next/"]
