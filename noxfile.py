@@ -142,7 +142,7 @@ def downloads(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site into site/ (strict: a warning or a failing cell fails the build)."""
     install_site(session, "docs")
-    if shutil.which("npm") and not (ROOT / LIVECODE_DIR / "editor.js").is_file():
+    if shutil.which("npm") and not (ROOT / LIVECODE_DIR / "runtime.json").is_file():
         assemble_runtime(session)
     session.run("mkdocs", "build", "--strict", "--clean", *session.posargs, env=BUILD_ENV)
 
@@ -324,7 +324,7 @@ def assemble_runtime(session: nox.Session) -> None:
     session.install("pip")  # the assembler downloads with pip, which checks the pinned sha256
     session.run(
         "python",
-        str(LIVECODE / "assemble.py"),
+        "tools/assemble_livecode.py",
         f"--dest={LIVECODE_DIR}",
         f"--metafile={LIVECODE_DIR / 'editor.meta.json'}",
     )
