@@ -143,7 +143,7 @@ def downloads(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site into site/ (strict: a warning or a failing cell fails the build)."""
     install_site(session, "docs")
-    if shutil.which("npm") and not (ROOT / LIVECODE_DIR / "editor.js").is_file():
+    if shutil.which("npm") and not (ROOT / LIVECODE_DIR / "runtime.json").is_file():
         assemble_runtime(session)
     session.run("mkdocs", "build", "--strict", "--clean", *session.posargs, env=BUILD_ENV)
 
@@ -174,11 +174,12 @@ def lint(session: nox.Session) -> None:
     session.run("python", "-m", "mypy.stubtest", "d2l_helpers")  # the .pyi stubs match the code
     session.run("python", "tools/check_prose.py", *map(str, sorted(ROOT.glob("docs/*.md"))))
     session.run("mypy", "site_plugin/mkdocs_d2l_site")
-    session.run("mypy", "tools")
+    # tools/screenshots.py opens pages with the browser tests' code (tests/e2e, tests).
+    session.run("mypy", "tools", env={"MYPYPATH": os.pathsep.join(["tests/e2e", "tests"])})
     # The tests' annotations are checked too, without demanding types from untyped libraries.
     for suite in ("tests/helpers", "tests/site", "tests/e2e"):
         loose = ["--allow-untyped-calls", "--no-warn-return-any"]
-        session.run("mypy", *loose, suite, env={"MYPYPATH": "tests"})
+        session.run("mypy", *loose, suite, env={"MYPYPATH": os.pathsep.join(["tests", "tools"])})
 
 
 @nox.session(default=False)
@@ -197,7 +198,7 @@ def build(session: nox.Session) -> None:
     session.run(str(bindir / "python"), "-m", "pip", "install", "-q", str(wheel), external=True)
     out = venv / "tangent.svg"
     session.run(
-        str(bindir / "python"), str(ROOT / "tests" / "wheel_smoke.py"), str(out), external=True
+        str(bindir / "python"), str(ROOT / "tools" / "wheel_smoke.py"), str(out), external=True
     )
 
 
@@ -214,7 +215,8 @@ def screenshots(session: nox.Session) -> None:
     """Full-page screenshots of every page, light/dark × desktop/phone, for a person to look at."""
     install_site(session, "docs", "e2e")
     session.run("mkdocs", "build", "--strict", "--clean", env=BUILD_ENV)
-    session.run("python", "tests/e2e/screenshots.py", env={**BUILD_ENV, "PYTHONPATH": "tests"})
+    env = {**BUILD_ENV, "PYTHONPATH": os.pathsep.join(["tests/e2e", "tests"])}  # its page code
+    session.run("python", "tools/screenshots.py", env=env)
 
 
 @nox.session(default=False)
@@ -346,7 +348,7 @@ def assemble_runtime(session: nox.Session) -> None:
     session.install("pip")  # the assembler downloads with pip, which checks the pinned sha256
     session.run(
         "python",
-        str(LIVECODE / "assemble.py"),
+        "tools/assemble_livecode.py",
         f"--dest={LIVECODE_DIR}",
         f"--metafile={LIVECODE_DIR / 'editor.meta.json'}",
     )

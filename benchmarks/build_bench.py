@@ -26,11 +26,14 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from html.parser import HTMLParser
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+
+# tools/ on the path: smoke_check's page_refs is the one URL collector of tools and benchmarks.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import smoke_check
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mkdocs.yml"
@@ -237,24 +240,15 @@ def run_stock(work: Path, timeout: float) -> Run:
 # --------------------------------------------------------------------------------------------
 
 
-class _Resources(HTMLParser):
-    """Collects the URLs a browser fetches for a page on first visit."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-        self.scripts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = {name: value or "" for name, value in attrs}
-        # An empty src/href fetches nothing (the spec fires an error event), so it is skipped:
-        # mkdocs-jupyter emits <script src=""> where its MathJax URL would go.
-        rel = found.get("rel", "").lower().split()
-        if tag == "link" and ("stylesheet" in rel or "preload" in rel):
-            self.urls += [found["href"]] if found.get("href") else []
-        elif tag in {"script", "img"} and found.get("src"):
-            self.urls.append(found["src"])
-            self.scripts += [found["src"]] if tag == "script" else []
+def first_visit_urls(html: str) -> list[tuple[str, str]]:
+    """(tag, URL) of what the notes count as a first visit: <link rel=stylesheet|preload>,
+    <script src>, <img src> (not srcset, icons or manifests)."""
+    return [
+        (ref.tag, ref.url)
+        for ref in smoke_check.page_refs(html).loaded
+        if (ref.tag, ref.how) in {("script", "src"), ("img", "src")}
+        or (ref.tag == "link" and {"stylesheet", "preload"} & set(ref.how.split()))
+    ]
 
 
 @dataclass
@@ -281,11 +275,10 @@ def page_url(html_path: str) -> str:
 
 def page_resources(site: Path, html_path: str) -> tuple[set[str], list[str], bool]:
     """Same-origin paths, cross-origin URLs, and whether the page loads MathJax at all."""
-    parser = _Resources()
-    parser.feed((site / html_path).read_text(encoding="utf-8"))
+    urls = first_visit_urls((site / html_path).read_text(encoding="utf-8"))
     local: set[str] = set()
     foreign: set[str] = set()
-    for url in parser.urls:
+    for _, url in urls:
         if url.startswith("data:"):
             continue  # already counted in the HTML
         absolute = urlsplit(urljoin(ORIGIN + page_url(html_path), url))
@@ -293,7 +286,7 @@ def page_resources(site: Path, html_path: str) -> tuple[set[str], list[str], boo
             foreign.add(url)
         else:
             local.add(absolute.path)
-    mathjax = any("mathjax" in url.lower() for url in parser.scripts)
+    mathjax = any("mathjax" in url.lower() for tag, url in urls if tag == "script")
     return local, sorted(foreign), mathjax
 
 

@@ -35,47 +35,23 @@ read -r -a LIGHTHOUSE_CMD <<<"${LIGHTHOUSE:-npx --yes lighthouse@12.2.3}"
 [[ -x "$CHROME_PATH" ]] || { echo "no Chromium at $CHROME_PATH (apt-get install chromium)" >&2; exit 2; }
 mkdir -p "$OUT_DIR"
 
-# Serve the site on 127.0.0.1 and a free port for the duration of the script. Like any real
-# static host (GitHub Pages, Netlify, nginx), text is sent gzip-compressed; GZIP=0 serves it
-# raw as `python -m http.server` does (Lighthouse then blames the site for the server).
-PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-python3 - "$SITE_DIR" "$PORT" "${GZIP:-1}" >/dev/null 2>&1 <<'PY' &
-import functools, gzip, http.server, os, sys
-
-site, port, compress = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
-TEXT = ("text/", "application/javascript", "application/json", "image/svg+xml")
-
-
-class Handler(http.server.SimpleHTTPRequestHandler):
-    def do_GET(self):
-        path = self.translate_path(self.path)
-        if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
-            path = os.path.join(path, "index.html")
-        kind = self.guess_type(path)
-        accepted = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (compress and accepted and kind.startswith(TEXT) and os.path.isfile(path)):
-            return super().do_GET()
-        with open(path, "rb") as f:
-            body = gzip.compress(f.read(), 6)
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept-Encoding")
-        self.end_headers()
-        self.wfile.write(body)
-
-
-handler = functools.partial(Handler, directory=site)
-http.server.ThreadingHTTPServer(("127.0.0.1", port), handler).serve_forever()
-PY
+# Serve the site on 127.0.0.1 and a free port for the duration of the script (tools/local_site.py,
+# the server the tests use too; it prints its URL first). Like any real static host (GitHub Pages,
+# Netlify, nginx), text is sent gzip-compressed; GZIP=0 serves it raw as `python -m http.server`
+# does (Lighthouse then blames the site for the server).
+URL_FILE="$(mktemp)"
+gzip_flag=()
+[[ "${GZIP:-1}" == 1 ]] && gzip_flag=(--gzip)
+python3 "$ROOT/tools/local_site.py" "$SITE_DIR" "${gzip_flag[@]}" >"$URL_FILE" &
 SERVER_PID=$!
-trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
+trap 'kill "$SERVER_PID" 2>/dev/null || true; rm -f "$URL_FILE"' EXIT
 for _ in $(seq 50); do
-  python3 -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$PORT/', timeout=1)" \
-    2>/dev/null && break
+  [[ -s "$URL_FILE" ]] && break
   sleep 0.1
 done
+ORIGIN="$(head -n 1 "$URL_FILE")"
+ORIGIN="${ORIGIN%/}"
+[[ -n "$ORIGIN" ]] || { echo "the local server did not start" >&2; exit 2; }
 
 summarize() {  # report.json → "perf a11y bp seo" line, then the audits that did not pass
   node -e '
@@ -102,7 +78,7 @@ for page in $PAGES; do
     report="$OUT_DIR/$name-$form.json"
     preset=()
     [[ "$form" == desktop ]] && preset=(--preset=desktop)
-    "${LIGHTHOUSE_CMD[@]}" "http://127.0.0.1:$PORT$page" "${preset[@]}" --quiet \
+    "${LIGHTHOUSE_CMD[@]}" "$ORIGIN$page" "${preset[@]}" --quiet \
       --output=json --output-path="$report" --chrome-flags="$CHROME_FLAGS" \
       --only-categories="$CATEGORIES"
     printf '%-16s %-8s ' "$page" "$form"

@@ -25,9 +25,12 @@ from playwright.sync_api import Browser, Response, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+# tools/ on the path: local_site is the one local web server of tests, tools and benchmarks.
+sys.path.insert(0, str(ROOT / "tools"))
 
-from e2e_support import CHROMIUM, CHROMIUM_ARGS, SiteServer
+from e2e_support import CHROMIUM, CHROMIUM_ARGS
 from livecode_markup import without_live_code
+from local_site import SiteServer
 
 TABLE = "numerical limit"
 

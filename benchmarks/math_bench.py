@@ -18,9 +18,6 @@ unused, so the font is not downloaded).
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
 import json
 import os
 import re
@@ -29,14 +26,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# tools/ on the path: local_site is the one local web server of tests, tools and benchmarks.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 from build_bench import markdown_table, nav_pages, page_url, weigh_page
+
+from local_site import SiteServer
 
 CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
@@ -91,37 +91,6 @@ def without_math(html: str) -> str:
     return stripped
 
 
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Text gzip-compressed, as by any real static host."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        kind = self.guess_type(path)
-        text = kind.startswith(("text/", "application/javascript", "application/json"))
-        if not (text and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
-            super().do_GET()
-            return
-        body = gzip.compress(path.read_bytes(), 6)
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_GzipHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 @dataclass
 class Lighthouse:
     performance: float
@@ -167,9 +136,10 @@ def paired_runs(site: Path, pages: list[str], runs: int, binary: str, work: Path
     for path in pages:
         page = bare / path.strip("/") / "index.html"
         page.write_text(without_math(page.read_text(encoding="utf-8")), encoding="utf-8")
-    (server_a, origin_a), (server_b, origin_b) = serve(site), serve(bare)
     results = []
-    try:
+    # Text gzip-compressed, as by any real static host (Lighthouse blames the site otherwise).
+    with SiteServer(site, gzip=True) as server_a, SiteServer(bare, gzip=True) as server_b:
+        origin_a, origin_b = server_a.origin, server_b.origin
         for path in pages:
             pair = Paired(path)
             for run in range(runs):
@@ -179,9 +149,6 @@ def paired_runs(site: Path, pages: list[str], runs: int, binary: str, work: Path
                     out = work / f"{path.strip('/') or 'index'}-{side}-{run}.json"
                     getattr(pair, side).append(lighthouse(binary, origin + path, out))
             results.append(pair)
-    finally:
-        server_a.shutdown()
-        server_b.shutdown()
     return results
 
 

@@ -13,11 +13,8 @@ every path is noticed. Standard library only: it runs before anything is install
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import re
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -26,8 +23,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urldefrag, urljoin, urlsplit
 from xml.etree import ElementTree
+
+from local_site import SiteServer
 
 USER_AGENT = "d2l-calculus-smoke-check/1"
 # Attributes through which a page makes the browser fetch something by itself.
@@ -59,9 +59,18 @@ class Response:
     body: bytes
 
 
+class Loaded(NamedTuple):
+    """A URL the browser fetches by itself, and what makes it: ``("img", "srcset")``, or for a
+    ``<link>`` the rel that does (``("link", "stylesheet")``)."""
+
+    tag: str
+    how: str
+    url: str
+
+
 @dataclass
 class PageRefs:
-    loaded: list[str] = field(default_factory=list)  # resources the browser fetches itself
+    loaded: list[Loaded] = field(default_factory=list)  # resources the browser fetches itself
     links: list[str] = field(default_factory=list)  # <a href>: followed only on a click
     inline_urls: list[str] = field(default_factory=list)  # absolute URLs in inline script/style
 
@@ -73,15 +82,17 @@ class _RefParser(HTMLParser):
         self._inline: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # An empty src/href fetches nothing (the browser fires an error event instead).
         values = {name: value or "" for name, value in attrs}
         for name, value in values.items():
             if (tag, name) in LOADED_BY and value:
                 urls = (
                     [part.split()[0] for part in value.split(",")] if "srcset" in name else [value]
                 )
-                self.refs.loaded += [u for u in urls if u]
-        if tag == "link" and set(values.get("rel", "").lower().split()) & LINK_RELS_LOADED:
-            self.refs.loaded.append(values.get("href", ""))
+                self.refs.loaded += [Loaded(tag, name, u) for u in urls if u]
+        rels = set(values.get("rel", "").lower().split()) & LINK_RELS_LOADED
+        if tag == "link" and rels and values.get("href"):
+            self.refs.loaded.append(Loaded(tag, " ".join(sorted(rels)), values["href"]))
         if tag == "a" and values.get("href"):
             self.refs.links.append(values["href"])
         if tag in ("script", "style") and "src" not in values:
@@ -97,6 +108,8 @@ class _RefParser(HTMLParser):
 
 
 def page_refs(html: str) -> PageRefs:
+    """What a page loads and links to, read from its HTML (the collector of tools/ and
+    benchmarks/: build_bench weighs pages with it)."""
     parser = _RefParser()
     parser.feed(html)
     return parser.refs
@@ -206,7 +219,7 @@ def check_site(base: str, *, wait: float = 0) -> Report:
             report.failures.append(f"HTTP {answer.status} ({answer.content_type}): {url}")
             continue
         refs = page_refs(answer.body.decode("utf-8", errors="replace"))
-        classify(refs.loaded, url, page, loaded=True)
+        classify([ref.url for ref in refs.loaded], url, page, loaded=True)
         classify(refs.inline_urls, url, page, loaded=True)
         classify(refs.links, url, page, loaded=False)
     missing = fetch(urljoin(base, MISSING_PAGE))
@@ -221,20 +234,8 @@ def serve(folder: Path) -> Iterator[str]:
     """The folder over HTTP on 127.0.0.1 and a free port, for as long as the block runs."""
     if not (folder / "sitemap.xml").is_file():
         raise SystemExit(f"smoke_check: {folder} has no sitemap.xml: build the site first")
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    with SiteServer(folder) as server:
+        yield server.url()
 
 
 def main(argv: list[str] | None = None) -> int:

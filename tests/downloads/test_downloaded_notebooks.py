@@ -11,74 +11,40 @@ wheel into it, the later ones find it installed.
 from __future__ import annotations
 
 import hashlib
-import http.server
 import json
 import logging
 import os
 import subprocess
 import sys
-import threading
 import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from mkdocs_d2l_site.downloads import download_stem
 
+from local_site import SiteServer
 from sitebuild import CHAPTERS, ROOT, mkdocs_build
 
 log = logging.getLogger(__name__)
 BIN = "Scripts" if os.name == "nt" else "bin"
 
 
-@dataclass
-class Served:
-    origin: str
-    site: Path
-    requested: list[str] = field(default_factory=list)
-
-    def fetch(self, path: str) -> bytes:
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        with opener.open(self.origin + path, timeout=30) as response:
-            body: bytes = response.read()
-            return body
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    requested: list[str]
-
-    def log_message(self, format: str, *args: Any) -> None:
-        self.requested.append(self.path.split("?")[0])
-
-
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
     """The real site, built for and served at http://127.0.0.1:<free port>/."""
-    base = tmp_path_factory.mktemp("served")
-    site = base / "site"
+    site = tmp_path_factory.mktemp("served") / "site"
     site.mkdir()
-    requested: list[str] = []
-    handler = type("Handler", (_Handler,), {"requested": requested})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
-    origin = f"http://127.0.0.1:{httpd.server_address[1]}"
-    # The execution cache of `nox -s docs` (keyed on everything the outputs depend on, and
-    # independent of site_url): after a docs build, this one only renders.
-    cache = ROOT / ".cache" / "d2l-site"
-    started = time.perf_counter()
-    build = mkdocs_build(ROOT / "mkdocs.yml", site, cache, env={"SITE_URL": origin + "/"})
-    log.info("site built for %s in %.1f s", origin, time.perf_counter() - started)
-    assert build.returncode == 0, build.output
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield Served(origin, site, requested)
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
+    with SiteServer(site) as server:  # up before the build: the site is built for its URL
+        # The execution cache of `nox -s docs` (keyed on everything the outputs depend on, and
+        # independent of site_url): after a docs build, this one only renders.
+        cache = ROOT / ".cache" / "d2l-site"
+        started = time.perf_counter()
+        build = mkdocs_build(ROOT / "mkdocs.yml", site, cache, env={"SITE_URL": server.url()})
+        log.info("site built for %s in %.1f s", server.origin, time.perf_counter() - started)
+        assert build.returncode == 0, build.output
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -130,14 +96,16 @@ def stem(chapter: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def runs(served: Served, jupyter_only: dict[str, str]) -> dict[str, Path]:
+def runs(served: SiteServer, jupyter_only: dict[str, str]) -> dict[str, Path]:
     """Fetch each chapter's notebook from the site and run it with `jupyter execute`, in order."""
     folder = Path(jupyter_only["VIRTUAL_ENV"]).parent / "notebooks"
     folder.mkdir()
     executed = {}
     for chapter in CHAPTERS:
         notebook = folder / f"{stem(chapter)}.ipynb"
-        notebook.write_bytes(served.fetch(f"/downloads/{notebook.name}"))
+        status, body = served.fetch(f"/downloads/{notebook.name}")
+        assert status == 200, f"/downloads/{notebook.name}: HTTP {status}"
+        notebook.write_bytes(body)
         started = time.perf_counter()
         run = subprocess.run(
             [
@@ -168,11 +136,11 @@ def test_downloaded_notebook_runs_with_only_jupyter(runs: dict[str, Path], chapt
 
 
 def test_the_reader_got_exactly_the_served_wheel(
-    served: Served, jupyter_only: dict[str, str], runs: dict[str, Path]
+    served: SiteServer, jupyter_only: dict[str, str], runs: dict[str, Path]
 ) -> None:
     """After the notebooks ran: pip installed the site's wheel, from its URL, checked by hash."""
-    (wheel,) = (served.site / "downloads" / "wheels").glob("*/*.whl")
-    path = "/" + wheel.relative_to(served.site).as_posix()
+    (wheel,) = (served.folder / "downloads" / "wheels").glob("*/*.whl")
+    path = "/" + wheel.relative_to(served.folder).as_posix()
     assert path in served.requested, served.requested
     direct_url = subprocess.run(
         [
@@ -187,6 +155,6 @@ def test_the_reader_got_exactly_the_served_wheel(
         check=True,
     )
     installed = json.loads(direct_url.stdout)
-    assert installed["url"] == served.origin + path
+    assert installed["url"] == served.url(path)
     sha256 = hashlib.sha256(wheel.read_bytes()).hexdigest()
     assert installed["archive_info"]["hashes"]["sha256"] == sha256

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from e2e_support import CHROMIUM, CHROMIUM_ARGS, SITE_DIR, SitePage, SiteServer
+from e2e_support import CHROMIUM, CHROMIUM_ARGS, SITE_DIR, SitePage
+from local_site import SiteServer
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""What the browser tests share: the served site, page loads and what each load did on the wire.
+"""What the browser tests share: page loads and what each load did on the wire.
 
 A `Visit` is one page opened in a fresh browser context (its own cache and storage), with
 fonts loaded, every lazy figure loaded and every request, console error, page error, failed
@@ -10,17 +10,10 @@ of one page share four page loads.
 from __future__ import annotations
 
 import contextlib
-import http.server
 import os
-import threading
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlsplit
 
 from playwright.sync_api import (
@@ -34,6 +27,7 @@ from playwright.sync_api import (
 )
 
 import site_pages
+from local_site import SiteServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = Path(os.environ.get("D2L_SITE_DIR", ROOT / "site")).resolve()
@@ -103,60 +97,6 @@ _BACKGROUNDS_JS = """() => ({
   body: getComputedStyle(document.body).backgroundColor,
   main: getComputedStyle(document.querySelector(".md-main")).backgroundColor,
 })"""
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def __init__(self, *args: Any, late: Mapping[str, float], **kwargs: Any) -> None:
-        #: seconds to wait before sending a file, by suffix (a phone network: the page paints first)
-        self.late = late
-        super().__init__(*args, **kwargs)  # handles the request: `late` must be set before
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        suffix = Path(self.path.split("?")[0]).suffix
-        if suffix in self.late:
-            time.sleep(self.late[suffix])
-        super().do_GET()
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # the browser drops connections when a context closes; nothing to report
-
-
-class SiteServer:
-    """The built site over HTTP on 127.0.0.1, on a free port, in a background thread."""
-
-    def __init__(self, site_dir: Path, *, late: dict[str, float] | None = None) -> None:
-        handler = partial(_QuietHandler, directory=str(site_dir), late=late or {})
-        self._httpd = _QuietServer(("127.0.0.1", 0), handler)
-        self.host = f"127.0.0.1:{self._httpd.server_address[1]}"
-        self.origin = f"http://{self.host}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
-        # No proxy from the environment: the tests talk to 127.0.0.1 only.
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-    def url(self, path: str) -> str:
-        return self.origin + path
-
-    def fetch(self, path_or_url: str) -> tuple[int, bytes]:
-        """Status and body of a GET to the site (a path, or a URL on the site's origin)."""
-        url = path_or_url if path_or_url.startswith("http") else self.url(path_or_url)
-        try:
-            with self._opener.open(url, timeout=10) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, b""
-
-    def close(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
 
 
 _CSP_LISTENER_JS = """document.addEventListener("securitypolicyviolation", (event) => {

@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from e2e_support import ROOT, SITE_DIR, VIEWPORTS, SiteServer, Traffic, choose_dark
+from e2e_support import ROOT, SITE_DIR, VIEWPORTS, Traffic, choose_dark
 from livecode_markup import CONFIG
+from local_site import SiteServer
 
 # Builds the site in-process with one addition to config.extra, as the site plugin would make.
 _BUILD = """

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from e2e_support import VIEWPORTS, SiteServer, Traffic
+from e2e_support import VIEWPORTS, Traffic
+from local_site import SiteServer
 
 _NO_MATHML = "delete window.MathMLElement;"  # what a browser without MathML Core looks like
 

@@ -18,11 +18,11 @@ from e2e_support import (
     WIDTHS,
     Scheme,
     SitePage,
-    SiteServer,
     Visit,
     Width,
     choose_dark,
 )
+from local_site import SiteServer
 
 EVERY_PAGE = pytest.mark.parametrize("site_page", list(PAGES), indirect=True)
 

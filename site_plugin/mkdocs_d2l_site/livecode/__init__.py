@@ -6,6 +6,8 @@ What the build does (the browser side is in ``static/``):
   ``nox -s runtime`` assembled (copied into the site), or ``PYODIDE_URL`` — and puts what the
   page needs into ``config.extra["livecode"]`` for ``overrides/partials/livecode.html``. Without
   either, the build says so in one line and the pages say live code is not available: no CDN.
+  What the runtime holds (its files, packages, licence file) is read from the ``runtime.json``
+  that ``tools/assemble_livecode.py`` writes beside it.
 - ``copy_into`` (on_post_build) writes the front end and the runtime into the site.
 
 A page that is only read loads ``boot.js`` (about 2 KB gzip); everything else is fetched when
@@ -15,14 +17,13 @@ the reader presses 运行代码.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-from . import assemble
 
 log = logging.getLogger("mkdocs.plugins.d2l_site.livecode")
 
@@ -33,8 +34,56 @@ STATIC = Path(__file__).with_name("static")
 #: What ``static/`` adds when live code is on (besides boot.js; the bundle is built by npm).
 STATIC_FILES = ("worker.js", "kernel.py", "livecode.css")
 BUNDLE = "editor.js"
-#: Files of the runtime a first run downloads (the wheels are added from the lock's closure).
-FIRST_RUN_CORE = (*assemble.CORE_FILES, assemble.LOCK_FILE)
+#: Written by ``tools/assemble_livecode.py`` beside the bundle: what the runtime holds.
+MANIFEST = "runtime.json"
+_MANIFEST_KEYS = {
+    "pyodide_version": "text",
+    "packages": "a list of text",
+    "core_files": "a list of text",
+    "lock_file": "text",
+    "notices": "text",
+}
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """``runtime.json``: the assembled runtime's Pyodide release, the packages the chapters
+    import, the core files and lock a first run downloads, and the bundle's licence file."""
+
+    pyodide_version: str
+    packages: tuple[str, ...]
+    core_files: tuple[str, ...]
+    lock_file: str
+    notices: str
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest:
+        """The manifest at ``path``; ValueError saying what is wrong if it is not one."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as error:
+            raise ValueError(f"not JSON ({error})") from None
+        fields = data if isinstance(data, dict) else {}
+        for key, expected in _MANIFEST_KEYS.items():
+            value = fields.get(key)
+            if expected == "text":
+                valid = isinstance(value, str)
+            else:
+                valid = isinstance(value, list) and all(isinstance(v, str) for v in value)
+            if not valid:
+                raise ValueError(f"{key!r} should be {expected}, not {value!r}")
+        return cls(
+            fields["pyodide_version"],
+            tuple(fields["packages"]),
+            tuple(fields["core_files"]),
+            fields["lock_file"],
+            fields["notices"],
+        )
+
+    @property
+    def first_run_core(self) -> tuple[str, ...]:
+        """Files of the runtime a first run downloads (besides the wheels of the lock's closure)."""
+        return (*self.core_files, self.lock_file)
 
 
 @dataclass(frozen=True)
@@ -46,16 +95,17 @@ class LiveCode:
     bundle: Path | None
     reason: str | None
     first_run_bytes: int
+    manifest: Manifest | None = None
 
     def page_config(self) -> dict[str, Any]:
         """What ``partials/livecode.html`` hands to ``boot.js`` (site-relative paths)."""
-        if self.reason is not None:
+        if self.reason is not None or self.manifest is None:
             return {"available": False}
         return {
             "available": True,
             "pyodide": self.pyodide_url or RUNTIME_SITE_PATH,
             "assets": SITE_PATH,
-            "packages": list(assemble.PACKAGES),
+            "packages": list(self.manifest.packages),
         }
 
 
@@ -86,9 +136,9 @@ def notice_html(live: LiveCode, has_wheel: bool, site_url: str) -> str:
     )
 
 
-def runtime_bytes(runtime_dir: Path) -> int:
+def runtime_bytes(runtime_dir: Path, manifest: Manifest) -> int:
     """Bytes a first run downloads from ``runtime_dir``: the core, the lock and the wheels."""
-    names = [*FIRST_RUN_CORE, *(p.name for p in runtime_dir.glob("*.whl"))]
+    names = [*manifest.first_run_core, *(p.name for p in runtime_dir.glob("*.whl"))]
     return sum((runtime_dir / name).stat().st_size for name in names)
 
 
@@ -103,14 +153,26 @@ def locate(root: Path, livecode_dir: str, pyodide_url: str) -> LiveCode:
     if not bundle.is_file():
         reason = f"no editor bundle in {folder} (run `nox -s runtime`, which needs npm)"
         return LiveCode(None, None, None, reason, 0)
+    if not (folder / MANIFEST).is_file():
+        reason = f"no {MANIFEST} in {folder} (run `nox -s runtime`: it writes the runtime's list)"
+        return LiveCode(None, None, None, reason, 0)
+    try:
+        manifest = Manifest.read(folder / MANIFEST)
+    except ValueError as error:
+        reason = (
+            f"{folder / MANIFEST} is not what tools/assemble_livecode.py writes: {error} "
+            "(run `nox -s runtime` again)"
+        )
+        return LiveCode(None, None, None, reason, 0)
     if url is not None:
-        return LiveCode(None, url, bundle, None, bundle.stat().st_size)
+        return LiveCode(None, url, bundle, None, bundle.stat().st_size, manifest)
     if not (runtime / "pyodide.asm.wasm").is_file():
         reason = (
             f"no Pyodide runtime in {runtime} and PYODIDE_URL is not set (run `nox -s runtime`)"
         )
         return LiveCode(None, None, None, reason, 0)
-    return LiveCode(runtime, None, bundle, None, runtime_bytes(runtime) + bundle.stat().st_size)
+    first_run = runtime_bytes(runtime, manifest) + bundle.stat().st_size
+    return LiveCode(runtime, None, bundle, None, first_run, manifest)
 
 
 def configure(config: Any, root: Path, livecode_dir: str, pyodide_url: str) -> LiveCode:
@@ -128,7 +190,7 @@ def copy_into(live: LiveCode, site_dir: Path, has_wheel: bool) -> None:
     target.mkdir(parents=True, exist_ok=True)
     # The templates load boot.js on every page with the notice, also when it says "off".
     shutil.copyfile(STATIC / "boot.js", target / "boot.js")
-    if live.bundle is None:
+    if live.bundle is None or live.manifest is None:
         return
     if not has_wheel:
         log.info(
@@ -138,8 +200,8 @@ def copy_into(live: LiveCode, site_dir: Path, has_wheel: bool) -> None:
     for name in STATIC_FILES:
         shutil.copyfile(STATIC / name, target / name)
     shutil.copyfile(live.bundle, target / BUNDLE)
-    notices = live.bundle.with_name(assemble.NOTICES)
+    notices = live.bundle.with_name(live.manifest.notices)
     if notices.is_file():
-        shutil.copyfile(notices, target / assemble.NOTICES)
+        shutil.copyfile(notices, target / live.manifest.notices)
     if live.runtime_dir is not None:
         shutil.copytree(live.runtime_dir, site_dir / RUNTIME_SITE_PATH, dirs_exist_ok=True)

