@@ -142,11 +142,11 @@ class _Scanner(HTMLParser):
         if tag == "script" and "src" not in values:
             kind = values.get("type", "").strip().lower()
             self._script = [] if kind in _SCRIPT_TYPES else None
-        for name, value in values.items():
+        for name, text in values.items():
             if name.startswith("on"):
                 self.scan.uncovered.append(f"<{tag} {name}=…>")
-            elif value.strip().lower().startswith("javascript:"):
-                self.scan.uncovered.append(f"<{tag} {name}={value[:40]!r}>")
+            elif text.strip().lower().startswith("javascript:"):
+                self.scan.uncovered.append(f"<{tag} {name}={text[:40]!r}>")
         rels = set(values.get("rel", "").lower().split())
         if tag == "link" and rels and rels <= _NAMING_RELS:
             return

@@ -168,7 +168,10 @@ def render(soup: BeautifulSoup, converter: Converter) -> Formulas:
                 pieces.append(match.group(0))
                 continue
             pieces.append(element)
-            (boxes if isinstance(element, Tag) else inline).append(element)
+            if isinstance(element, Tag):
+                boxes.append(element)
+            else:
+                inline.append(element)
         pieces.append(text[last:])
         _replace(node, pieces)
     for holder in soup.select("span.arithmatex"):

@@ -215,8 +215,8 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(f"{name}: {error}") from None
         for warning in ctx.warnings:
             log.warning("%s: %s", name, warning)
-        for error in ctx.errors:
-            log.error("%s: %s", name, error)
+        for problem in ctx.errors:
+            log.error("%s: %s", name, problem)
         return html
 
     def _finish(self, output: str, where: str) -> str:

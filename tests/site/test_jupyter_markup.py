@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from bs4.element import Tag
 from mkdocs_jupyter.convert import nb2html
 
 from mkdocs_d2l_site import jupyter_markup
@@ -57,7 +58,9 @@ def test_the_renderers_markup_is_what_the_site_reads(
     assert image is not None
     assert (image.mime, image.data) == ("image/svg+xml", SVG.encode())
     assert cells[2].outputs[0].element.get_text() == "1\n"
-    heading = next(node for node in cells[0].markdown if getattr(node, "name", None) == "h2")
+    heading = next(
+        node for node in cells[0].markdown if isinstance(node, Tag) and node.name == "h2"
+    )
     assert len(jupyter_markup.heading_anchors(heading)) == 1
 
 
