@@ -2,7 +2,8 @@
 
 Order of events (mkdocs-jupyter must be listed before this plugin in ``plugins``):
 
-1. ``on_config``: the math asset URLs go into ``config.extra["d2l_math"]`` for the templates.
+1. ``on_config``: the build's date is exported as ``SOURCE_DATE_EPOCH`` (see ``build_date``);
+   the math asset URLs go into ``config.extra["d2l_math"]`` for the templates.
 2. ``on_files`` (after mkdocs-jupyter wrapped the chapters): all chapters are executed at once,
    or taken from the cache; each chapter's source is swapped for its executed notebook, so
    mkdocs-jupyter only renders (``execute: false`` there).
@@ -21,6 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import re
 import shutil
 import time
 from pathlib import Path
@@ -38,7 +40,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from pymdownx.slugs import slugify
 
-from . import downloads, livecode, math_site, page_checks, theme_fixes
+from . import build_date, downloads, livecode, math_site, page_checks, theme_fixes
 from .execution import (
     Chapter,
     ChapterError,
@@ -56,6 +58,9 @@ from .wheel import WheelError, site_wheel
 log = logging.getLogger("mkdocs.plugins.d2l_site")
 
 _slugify = slugify(case="lower")
+
+#: A mkdocstrings block (``::: d2l_helpers.plotting``): the page documents the helpers' source.
+_API_BLOCK = re.compile(r"^:::[ \t]", re.MULTILINE)
 
 
 class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
@@ -85,6 +90,19 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         self._downloads: dict[str, tuple[Path, Path]] = {}
         self._root = Path(config.config_file_path).parent
         self._cache_dir = (self._root / self.config.cache_dir).resolve()
+        try:
+            self._dates = build_date.build_dates(self._root)
+        except build_date.BuildDateError as error:
+            raise PluginError(str(error)) from None
+        if line := build_date.message(self._dates):
+            log.info(line)
+        # Read by MkDocs (sitemap, its gzip header), hatchling and the kernels.
+        os.environ["SOURCE_DATE_EPOCH"] = str(self._dates.epoch)
+        self._helpers = [
+            self._root / f"{name.replace('.', '/')}{suffix}"
+            for name in self.config.watch
+            for suffix in ("", ".py")
+        ]
         self._math = math_site.MathSite(self._cache_dir / "fonts")
         config.extra["d2l_math"] = math_site.extra()
         try:
@@ -93,6 +111,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
                 self.config.package,
                 downloads_dir=self.config.downloads_dir,
                 site_url=config.site_url,
+                date_of=self._dates.of,
             )
         except WheelError as error:
             raise PluginError(str(error)) from None
@@ -143,7 +162,11 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         try:
             executed, report = runner.run(
                 [
-                    Chapter(Path(f.abs_src_path), self._display_name(f.abs_src_path))
+                    Chapter(
+                        Path(f.abs_src_path),
+                        self._display_name(f.abs_src_path),
+                        self._dates.of([Path(f.abs_src_path), *self._helpers]),
+                    )
                     for f in chapters
                 ]
             )
@@ -166,6 +189,21 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             # mkdocs-jupyter renders whatever abs_src_path names: give it the executed notebook.
             file.abs_src_path = str(notebook)
         return files
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """The page's date (the sitemap's lastmod): the last commit that changed its source,
+        or the helpers, for a chapter that runs them or a page that documents them."""
+        source = self._sources.get(page.file.src_uri)
+        if source is not None:
+            inputs = [source, *self._helpers]
+        elif page.file.abs_src_path is not None:
+            inputs = [Path(page.file.abs_src_path)]
+            if _API_BLOCK.search(page.file.content_string):
+                inputs += self._helpers
+        else:  # a page a plugin made up: nothing in git
+            inputs = []
+        page.update_date = build_date.as_date(self._dates.of(inputs))
+        return page
 
     def _display_name(self, path: str | Path | None) -> str:
         """How messages name a chapter: relative to mkdocs.yml, as an author would type it."""
