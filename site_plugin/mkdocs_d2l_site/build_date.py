@@ -49,11 +49,7 @@ class BuildDates:
                 prefixes.append(path.resolve().relative_to(self.top).as_posix())
             except ValueError:  # outside the work tree: not in its history
                 continue
-        times = [
-            time
-            for name, time in self.changed.items()
-            if any(name == p or name.startswith(p + "/") or p == "." for p in prefixes)
-        ]
+        times = [self.changed[p] for p in prefixes if p in self.changed]
         return min(max(times, default=self.epoch), self.epoch)
 
 
@@ -88,16 +84,38 @@ def build_dates(root: Path, explicit: str | None = EXPLICIT_AT_START) -> BuildDa
         # depend on the clone's depth. One date for all, whatever the depth.
         return BuildDates(epoch, "shallow git")
     # One pass over the history of the project's folder: fast even for a large book.
-    log = _git(root, "log", "-z", "--format=%x01%ct", "--name-only", "--", ".")
-    changed: dict[str, int] = {}
-    time = epoch
-    for token in (log or "").split("\0"):
+    log = _git(
+        root,
+        "log",
+        "-z",
+        "--format=%x01%ct",
+        "--name-only",
+        "--no-renames",
+        "--first-parent",
+        "-m",
+        "--",
+        ".",
+    )
+    return BuildDates(epoch, "git", Path(top.strip()).resolve(), last_changes(log or ""))
+
+
+def last_changes(log: str) -> dict[str, int]:
+    """Parse ``git log -z --format=%x01%ct --name-only``: the latest time of each file, and of
+    each folder (its latest file), so that a lookup is one dict access. ``.`` is the top."""
+    files: dict[str, int] = {}
+    time = 0
+    for token in log.split("\0"):
         token = token.lstrip("\n")
         if token.startswith("\x01"):
             time = int(token[1:])
         elif token:
-            changed[token] = max(time, changed.get(token, time))
-    return BuildDates(epoch, "git", Path(top.strip()).resolve(), changed)
+            files[token] = max(time, files.get(token, time))
+    changed = dict(files)
+    for name, time in files.items():
+        parts = name.split("/")
+        for folder in ["."] + ["/".join(parts[:n]) for n in range(1, len(parts))]:
+            changed[folder] = max(time, changed.get(folder, time))
+    return changed
 
 
 def message(dates: BuildDates) -> str | None:

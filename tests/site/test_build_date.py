@@ -70,6 +70,20 @@ def test_a_later_change_moves_only_the_changed_page(book: Path) -> None:
     assert dates.of([book / "docs" / "other.md"]) == T0 + 5 * DAY
 
 
+def test_a_merged_change_is_dated_when_it_reached_the_main_line(book: Path) -> None:
+    """Per-page dates follow the first parents: a branch's change counts from its merge, and a
+    change the branch took back (changed, then restored) does not count at all."""
+    repo = book.parent
+    git(repo, "checkout", "-q", "-b", "side")
+    commit(repo, {"book/docs/页面.md": "a2", "book/docs/other.md": "b2"}, T0 + 6 * DAY)
+    commit(repo, {"book/docs/other.md": "b"}, T0 + 7 * DAY)
+    git(repo, "checkout", "-q", "-")
+    git(repo, "merge", "-q", "--no-ff", "-m", "merge", "side", when=T0 + 8 * DAY)
+    dates = build_dates(book, explicit=None)
+    assert dates.of([book / "docs" / "页面.md"]) == T0 + 8 * DAY
+    assert dates.of([book / "docs" / "other.md"]) == T0 + 5 * DAY
+
+
 def test_a_dirty_tree_keeps_the_commit_dates(book: Path) -> None:
     (book / "docs" / "页面.md").write_text("edited, not committed", encoding="utf-8")
     assert build_dates(book, explicit=None).of([book / "docs" / "页面.md"]) == T0
