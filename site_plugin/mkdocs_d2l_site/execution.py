@@ -71,10 +71,15 @@ class ExecutionInterrupted(Exception):
 
 @dataclass(frozen=True)
 class Chapter:
-    """A chapter source file and the name it is shown under in messages."""
+    """A chapter source file and the name it is shown under in messages.
+
+    ``date`` (seconds since 1970) is the kernel's ``SOURCE_DATE_EPOCH``, the date in the
+    figures' metadata; it is part of the cache key. Unset: the build's environment decides.
+    """
 
     path: Path
     display_name: str
+    date: int | None = None
 
 
 def read_chapter(path: Path) -> nbformat.NotebookNode:
@@ -283,7 +288,8 @@ class ChapterRunner:
         todo: list[tuple[Chapter, Path]] = []
         report = ExecutionReport(executed=[], cached=[])
         for chapter in chapters:
-            target = self.cached_path(cache_key(chapter.path.read_bytes(), dependencies))
+            dated = dependencies if chapter.date is None else f"{dependencies}date={chapter.date}"
+            target = self.cached_path(cache_key(chapter.path.read_bytes(), dated))
             results[chapter.path] = target
             if target.exists() and _readable(target, chapter):
                 report.cached.append(chapter.display_name)
@@ -307,7 +313,9 @@ class ChapterRunner:
                         chapter,
                         nb,
                         timeout=self.timeout,
-                        env=env,
+                        env=env
+                        if chapter.date is None
+                        else {**env, "SOURCE_DATE_EPOCH": str(chapter.date)},
                         cwd=chapter.path.parent,
                         progress=self.progress,
                     )

@@ -2,13 +2,16 @@
 
 Order of events (mkdocs-jupyter must be listed before this plugin in ``plugins``):
 
-1. ``on_config``: the wheel is built (``wheel``), the live-code runtime located (``livecode``),
-   the math asset URLs and the wheel announced in ``config.extra`` for the templates.
+1. ``on_config``: the build's dates are read from git (``build_date``; exported as
+   ``SOURCE_DATE_EPOCH`` for MkDocs, hatchling and the kernels), the wheel is built (``wheel``),
+   the live-code runtime located (``livecode``), the math asset URLs and the wheel announced
+   in ``config.extra`` for the templates.
 2. ``on_files`` (after mkdocs-jupyter marked its notebooks): the chapters (``chapters``) are
    executed at once, or taken from the cache (``execution``); each chapter's source is swapped
    for its executed notebook, so mkdocs-jupyter only renders (``execute: false`` there).
-3. ``on_page_markdown``: the page's facts go into ``page.meta`` (``page_pipeline.CHAPTER``,
-   ``LIVE``, ``DOWNLOADS``), once; templates and passes read them from there.
+3. ``on_pre_page``: the page's date (the sitemap's lastmod). ``on_page_markdown``: the page's
+   facts go into ``page.meta`` (``page_pipeline.CHAPTER``, ``LIVE``, ``DOWNLOADS``), once;
+   templates and passes read them from there.
 4. ``on_page_content``: the page's content goes through ``page_pipeline`` (one parse).
 5. ``on_post_page`` / ``on_post_template``: the finished page is scanned once (``final_page``).
 6. ``on_post_build``: the math font and fallback, the wheel, live code and the downloads.
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -34,7 +38,15 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
-from . import downloads, final_page, jupyter_markup, livecode, math_assets, page_pipeline
+from . import (
+    build_date,
+    downloads,
+    final_page,
+    jupyter_markup,
+    livecode,
+    math_assets,
+    page_pipeline,
+)
 from .chapters import chapter_problem, is_chapter
 from .execution import (
     Chapter,
@@ -58,6 +70,10 @@ class ChapterFiles:
 
     source: Path
     notebook: Path | None  # None: execution switched off
+
+
+#: A mkdocstrings block (``::: d2l_helpers.plotting``): the page documents the helpers' source.
+_API_BLOCK = re.compile(r"^:::[ \t]", re.MULTILINE)
 
 
 class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
@@ -89,6 +105,19 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         self._own_hosts = {urlsplit(config.site_url or "").netloc.lower()} - {""}
         if problem := insecure_site_url(config.site_url or ""):
             log.warning("d2l-site: %s", problem)  # the strict build stops here
+        try:
+            self._dates = build_date.build_dates(self._root)
+        except build_date.BuildDateError as error:
+            raise PluginError(str(error)) from None
+        if line := build_date.message(self._dates):
+            log.info(line)
+        # Read by MkDocs (sitemap, its gzip header), hatchling and the kernels.
+        os.environ["SOURCE_DATE_EPOCH"] = str(self._dates.epoch)
+        self._helpers = [
+            self._root / f"{name.replace('.', '/')}{suffix}"
+            for name in self.config.watch
+            for suffix in ("", ".py")
+        ]
         self._math = math_assets.MathAssets(self._cache_dir / "fonts")
         config.extra["d2l_math"] = math_assets.extra()
         try:
@@ -97,6 +126,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
                 self.config.package,
                 downloads_dir=self.config.downloads_dir,
                 site_url=config.site_url,
+                date_of=self._dates.of,
             )
         except WheelError as error:
             raise PluginError(str(error)) from None
@@ -152,7 +182,14 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         started = time.perf_counter()
         try:
             executed, report = runner.run(
-                [Chapter(c.source, self._display_name(c.source)) for c in self._chapters.values()]
+                [
+                    Chapter(
+                        c.source,
+                        self._display_name(c.source),
+                        self._dates.of([c.source, *self._helpers]),
+                    )
+                    for c in self._chapters.values()
+                ]
             )
         except ChapterError as error:
             raise PluginError(str(error)) from None
@@ -171,6 +208,21 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             # mkdocs-jupyter renders whatever abs_src_path names: give it the executed notebook.
             file.abs_src_path = str(chapter.notebook)
         return files
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """The page's date (the sitemap's lastmod): the last commit that changed its source,
+        or the helpers, for a chapter that runs them or a page that documents them."""
+        chapter = self._chapters.get(page.file.src_uri)
+        if chapter is not None:
+            inputs = [chapter.source, *self._helpers]
+        elif page.file.abs_src_path is not None:
+            inputs = [Path(page.file.abs_src_path)]
+            if _API_BLOCK.search(page.file.content_string):
+                inputs += self._helpers
+        else:  # a page a plugin made up: nothing in git
+            inputs = []
+        page.update_date = build_date.as_date(self._dates.of(inputs))
+        return page
 
     def _display_name(self, path: str | Path | None) -> str:
         """How messages name a page: relative to mkdocs.yml, as an author would type it."""

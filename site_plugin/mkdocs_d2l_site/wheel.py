@@ -7,8 +7,10 @@ from the working tree and serves it under a folder named by its hash: a changed 
 new URL, and no browser or proxy cache can hand out the old one.
 
 Hatchling builds it in-process (no network, no isolated build environment, ~0.1 s) and
-reproducibly: file times come from ``SOURCE_DATE_EPOCH`` (or hatchling's fixed default) and
-permissions are normalised, so two builds of the same source give the same bytes and URL.
+reproducibly: file times come from ``SOURCE_DATE_EPOCH`` and permissions are normalised, so two
+builds of the same source give the same bytes and URL. The date is that of the last commit that
+changed what goes into the wheel (``date_of``), not the build's: a commit that leaves the
+package alone leaves its URL alone.
 """
 
 from __future__ import annotations
@@ -16,10 +18,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import ipaddress
+import os
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
+
+if TYPE_CHECKING:
+    from hatchling.builders.wheel import WheelBuilder
 
 #: The folder, inside the downloads folder, that holds one sub-folder per wheel hash.
 WHEELS_DIR = "wheels"
@@ -72,8 +80,29 @@ def wheel_url(downloads_dir: str, sha256: str, filename: str) -> str:
     return f"{folder}/{WHEELS_DIR}/{sha256[:HASH_PREFIX]}/{filename}"
 
 
-def build_wheel(project: Path, downloads_dir: str) -> SiteWheel:
-    """Build the wheel of the project in ``project`` (its backend: hatchling) and say where."""
+@contextlib.contextmanager
+def _source_date_epoch(epoch: int | None) -> Iterator[None]:
+    """hatchling reads the zip times from the environment only."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def build_wheel(
+    project: Path, downloads_dir: str, date_of: Callable[[list[Path]], int] | None = None
+) -> SiteWheel:
+    """Build the wheel of the project in ``project`` (its backend: hatchling) and say where.
+
+    ``date_of`` gives the date of the wheel's files from the paths they are made of; unset,
+    ``SOURCE_DATE_EPOCH`` or hatchling's fixed default.
+    """
     if not (project / "pyproject.toml").is_file():
         raise WheelError(f"{project} 中没有 pyproject.toml：无法构建要随站点发布的 wheel")
     from hatchling.builders.wheel import WheelBuilder
@@ -81,7 +110,9 @@ def build_wheel(project: Path, downloads_dir: str) -> SiteWheel:
     with tempfile.TemporaryDirectory(prefix="d2l-wheel-") as out:
         builder = WheelBuilder(str(project))
         try:
-            path = Path(next(builder.build(directory=out, versions=["standard"])))
+            epoch = None if date_of is None else date_of(wheel_inputs(builder, project))
+            with _source_date_epoch(epoch):
+                path = Path(next(builder.build(directory=out, versions=["standard"])))
             version = builder.metadata.version
         except (OSError, ValueError, TypeError) as error:  # what hatchling raises for bad metadata
             raise WheelError(f"无法构建 {project} 的 wheel：{error}") from None
@@ -115,8 +146,21 @@ def insecure_site_url(site_url: str) -> str | None:
     )
 
 
+def wheel_inputs(builder: WheelBuilder, project: Path) -> list[Path]:
+    """What the wheel is made of: the packaged files and the metadata's sources."""
+    core = builder.metadata.core
+    files = [Path(included.path) for included in builder.recurse_included_files()]
+    metadata = [core.readme_path, *core.license_files]
+    return [project / "pyproject.toml", *(project / name for name in metadata if name), *files]
+
+
 def site_wheel(
-    root: Path, package: str | None, *, downloads_dir: str, site_url: str | None
+    root: Path,
+    package: str | None,
+    *,
+    downloads_dir: str,
+    site_url: str | None,
+    date_of: Callable[[list[Path]], int] | None = None,
 ) -> SiteWheel | None:
     """The wheel a site serves: of ``package`` (relative to ``root``, the folder of mkdocs.yml).
 
@@ -125,7 +169,7 @@ def site_wheel(
     """
     if package is None and not (root / "pyproject.toml").is_file():
         return None
-    wheel = build_wheel((root / (package or ".")).resolve(), downloads_dir)
+    wheel = build_wheel((root / (package or ".")).resolve(), downloads_dir, date_of)
     if not site_url:
         raise WheelError(
             "mkdocs.yml 没有设置 site_url：下载的笔记本要按绝对地址安装本站的 wheel，"

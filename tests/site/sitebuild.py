@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,9 +29,18 @@ class Build:
 
 
 def mkdocs_build(
-    config: Path, site: Path, cache: Path, *, strict: bool = True, env: dict[str, str] | None = None
+    config: Path,
+    site: Path,
+    cache: Path,
+    *,
+    strict: bool = True,
+    env: dict[str, str] | None = None,
+    wrapper: Sequence[str] = (),
 ) -> Build:
-    """Run `mkdocs build` the way `nox -s docs` does, with its own site and cache folders."""
+    """Run `mkdocs build` the way `nox -s docs` does, with its own site and cache folders.
+
+    ``wrapper`` is a command that runs the build, such as ``faketime -f +400d``.
+    """
     full_env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
@@ -38,7 +48,7 @@ def mkdocs_build(
         "PYTHONWARNINGS": "ignore::DeprecationWarning:jieba",
         **(env or {}),
     }
-    args = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
+    args = [*wrapper, sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
     if strict:
         args.append("--strict")
     proc = subprocess.run(

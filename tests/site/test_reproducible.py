@@ -1,15 +1,26 @@
-"""Two clean builds produce byte-identical sites."""
+"""Two clean builds produce byte-identical sites, even on different days."""
 
 from __future__ import annotations
 
+import gzip
+import os
+import re
+import shutil
+import subprocess
+from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+import site_pages
 from sitebuild import ROOT, Build, mkdocs_build
 
 #: Runs builds of its own: left out where a build is given (``nox -s newest``).
 pytestmark = pytest.mark.own_build
+
+#: How far the second build's clock is moved: another day, and another year.
+CLOCK_SHIFT = "+400d"
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -18,13 +29,59 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
-def test_two_clean_builds_are_byte_identical(
+def shifted_clock() -> list[str]:
+    """The command that runs a build under a clock ``CLOCK_SHIFT`` ahead (libfaketime)."""
+    faketime = shutil.which("faketime")
+    if faketime is None:
+        message = "faketime is not installed (Debian: apt-get install faketime)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return [faketime, "-f", CLOCK_SHIFT]
+
+
+def test_two_clean_builds_on_different_days_are_byte_identical(
     site_build: Build, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     base = tmp_path_factory.mktemp("again")
-    again = mkdocs_build(ROOT / "mkdocs.yml", base / "site", base / "cache")
+    again = mkdocs_build(
+        ROOT / "mkdocs.yml", base / "site", base / "cache", wrapper=shifted_clock()
+    )
     assert again.returncode == 0, again.output
     first, second = tree(site_build.site), tree(again.site)
     assert sorted(first) == sorted(second)
     differing = [name for name in first if first[name] != second[name]]
     assert differing == []
+
+
+def day(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%d")
+
+
+def commit_day(page: site_pages.NavPage) -> str:
+    """The UTC day of the last commit that changed the page's source, or the helpers it runs
+    or documents; an explicit SOURCE_DATE_EPOCH instead, if the tests run under one."""
+    if explicit := os.environ.get("SOURCE_DATE_EPOCH"):
+        return day(int(explicit))
+    paths = [f"docs/{page.source}"]
+    if page.is_chapter or "\n::: " in (site_pages.DOCS / page.source).read_text(encoding="utf-8"):
+        paths.append("d2l_helpers")
+    git = ["git", "log", "-1", "--format=%ct", "--", *paths]
+    proc = subprocess.run(git, cwd=ROOT, capture_output=True, text=True, check=False)
+    if proc.returncode != 0 or not proc.stdout.strip():
+        pytest.skip(f"not a git checkout: {proc.stderr.strip()}")
+    return day(int(proc.stdout))
+
+
+def test_each_page_is_dated_by_its_last_commit_and_the_gzip_by_the_latest(
+    site_build: Build,
+) -> None:
+    sitemap = (site_build.site / "sitemap.xml").read_text(encoding="utf-8")
+    entries = re.findall(r"<loc>(.*?)</loc>\s*<lastmod>(.*?)</lastmod>", sitemap)
+    lastmod = {urlsplit(loc).path: date for loc, date in entries}
+    expected = {page.url: commit_day(page) for page in site_pages.PAGES}
+    assert lastmod == expected
+    header = (site_build.site / "sitemap.xml.gz").read_bytes()[:10]
+    mtime = int.from_bytes(header[4:8], "little")
+    assert (day(mtime), mtime % 86400) == (max(expected.values()), 0)
+    assert gzip.decompress((site_build.site / "sitemap.xml.gz").read_bytes()) == sitemap.encode()
