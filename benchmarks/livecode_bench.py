@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 sys.path.insert(0, str(ROOT / "tools"))
 
 from e2e_support import CHROMIUM, CHROMIUM_ARGS
-from livecode_markup import without_live_code
+from livecode_markup import boot_script, without_live_code
 from local_site import SiteServer
 
 TABLE = "numerical limit"
@@ -43,7 +43,7 @@ def read_only_cost(site: Path) -> tuple[int, int]:
     """gzip bytes of the page's live-code markup, and of boot.js."""
     html = (site / "derivatives" / "index.html").read_bytes()
     without = without_live_code(html.decode()).encode()
-    boot = (site / "assets" / "livecode" / "boot.js").read_bytes()
+    boot = boot_script(site / "derivatives" / "index.html").read_bytes()
     return gz(html) - gz(without), gz(boot)
 
 

@@ -4,9 +4,11 @@ the title. Read by the site and browser tests and by ``benchmarks/livecode_bench
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 CONFIG = re.compile(r'<script type="application/json" id="d2l-livecode">(.*?)</script>', re.DOTALL)
-BOOT = re.compile(r'<script src="[^"]*assets/livecode/boot\.js" defer></script>')
+# boot.js lives in a folder named by the hash of the front end's files.
+BOOT = re.compile(r'<script src="([^"]*assets/livecode/[0-9a-f]{16}/boot\.js)" defer></script>')
 # The notice holds no <div> of its own, so the first </div> closes it.
 NOTICE = re.compile(r'<div [^>]*class="admonition tip d2l-live-bar".*?</div>', re.DOTALL)
 
@@ -18,3 +20,11 @@ def without_live_code(html: str) -> str:
         if found != 1:
             raise ValueError(f"live-code markup {pattern.pattern[:45]!r} found {found} times")
     return html
+
+
+def boot_script(page_file: Path) -> Path:
+    """The boot.js that the built page ``page_file`` loads."""
+    found = BOOT.search(page_file.read_text(encoding="utf-8"))
+    if found is None:
+        raise ValueError(f"{page_file} loads no boot.js")
+    return (page_file.parent / found.group(1)).resolve()

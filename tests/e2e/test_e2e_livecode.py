@@ -16,6 +16,7 @@ from livecode_support import LiveSite, live_site, open_live_page
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from e2e_support import Traffic
+from livecode_markup import boot_script
 
 TABLE_CELL = "numerical limit"
 PLOT_CELL = "d2l.plot(x, [f(x), 2 * x - 3]"
@@ -67,7 +68,10 @@ def test_reading_fetches_no_runtime_and_states_the_download(
         assert re.search(r"约 \d+ MB", bar.inner_text()), bar.inner_text()
         page.wait_for_load_state("networkidle")
         fetched = [u for u in traffic.requests if "/assets/pyodide/" in u or "/livecode/" in u]
-        assert fetched == [f"{livecode_site.server.origin}/assets/livecode/boot.js"]
+        boot = boot_script(livecode_site.site_dir / "derivatives" / "index.html")
+        assert fetched == [
+            f"{livecode_site.server.origin}/{boot.relative_to(livecode_site.site_dir.resolve())}"
+        ]
     finally:
         context.close()
 

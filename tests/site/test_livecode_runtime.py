@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import zipfile
 from pathlib import Path
 
@@ -158,7 +159,7 @@ def test_live_code_is_off_with_one_reason_when_nothing_was_assembled(
     config = Config()
     with caplog.at_level(logging.INFO):
         live = livecode.configure(config, tmp_path, ".cache/livecode", "")
-    assert config.extra["livecode"] == {"available": False}
+    assert config.extra["livecode"] == {"available": False, "assets": live.assets_path}
     expected = (
         "d2l-site: live code is off in this build: no editor bundle in "
         f"{tmp_path / '.cache' / 'livecode'} (run `nox -s runtime`, which needs npm)"
@@ -217,8 +218,17 @@ def test_the_plugin_reads_what_the_assembler_assembled(tmp_path: Path) -> None:
     assert live.first_run_bytes == downloaded  # every file of the runtime is a first-run file
     site = tmp_path / "site"
     livecode.copy_into(live, site, has_wheel=True)
-    assert (site / "assets" / "livecode" / assemble_livecode.NOTICES).is_file()
-    assert not (site / "assets" / "pyodide" / assemble_livecode.MANIFEST).exists()
+    front_end, runtime_in_site = site / live.assets_path, site / str(live.runtime_path)
+    assert re.fullmatch(r"assets/livecode/[0-9a-f]{16}/", live.assets_path)
+    assert live.page_config()["assets"] == live.assets_path
+    assert live.page_config()["pyodide"] == live.runtime_path
+    assert (front_end / assemble_livecode.NOTICES).is_file()
+    assert (front_end / "boot.js").is_file()
+    assert (runtime_in_site / "pyodide.asm.wasm").is_file()
+    assert not (runtime_in_site / assemble_livecode.MANIFEST).exists()
+    # A changed script is a new folder: a page never meets scripts of another deploy.
+    (folder / livecode.BUNDLE).write_text("// bundle, changed")
+    assert livecode.locate(tmp_path, ".cache/livecode", "").assets_path != live.assets_path
 
 
 def test_a_broken_runtime_json_turns_live_code_off_with_the_reason(tmp_path: Path) -> None:
@@ -233,4 +243,4 @@ def test_a_broken_runtime_json_turns_live_code_off_with_the_reason(tmp_path: Pat
         f"{folder / 'runtime.json'} is not what tools/assemble_livecode.py writes: 'packages' "
         "should be a list of text, not None (run `nox -s runtime` again)"
     )
-    assert live.page_config() == {"available": False}
+    assert live.page_config() == {"available": False, "assets": live.assets_path}

@@ -12,24 +12,31 @@ What the build does (the browser side is in ``static/``):
 
 A page that is only read loads ``boot.js`` (about 2 KB gzip); everything else is fetched when
 the reader presses 运行代码.
+
+The front end and the runtime keep their file names (``loadPyodide`` asks for its own names,
+the worker for ``kernel.py``), so each goes into a folder named by the hash of its files:
+a deploy that stops halfway never pairs a new page with old scripts or an old page with new
+ones, and every host may cache them for a long time.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import html
 import json
 import logging
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 log = logging.getLogger("mkdocs.plugins.d2l_site.livecode")
 
-#: Where the front end and the runtime live inside the site.
+#: Where the front end and the runtime live inside the site (in a folder named by their hash).
 SITE_PATH = "assets/livecode/"
 RUNTIME_SITE_PATH = "assets/pyodide/"
+_HASH_CHARS = 16
 STATIC = Path(__file__).with_name("static")
 #: What ``static/`` adds when live code is on (besides boot.js; the bundle is built by npm).
 STATIC_FILES = ("worker.js", "kernel.py", "livecode.css")
@@ -45,7 +52,7 @@ _MANIFEST_KEYS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Manifest:
     """``runtime.json``: the assembled runtime's Pyodide release, the packages the chapters
     import, the core files and lock a first run downloads, and the bundle's licence file."""
@@ -86,7 +93,7 @@ class Manifest:
         return (*self.core_files, self.lock_file)
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class LiveCode:
     """Where this build's live code comes from; ``reason`` says why it is off, if it is."""
 
@@ -96,17 +103,52 @@ class LiveCode:
     reason: str | None
     first_run_bytes: int
     manifest: Manifest | None = None
+    #: The front end's folder in the site, ``assets/livecode/<hash>/``, and the self-hosted
+    #: runtime's, ``assets/pyodide/<hash>/`` (set by ``with_folders``).
+    assets_path: str = SITE_PATH
+    runtime_path: str | None = None
+
+    @property
+    def front_end(self) -> dict[str, Path]:
+        """The front end's files by their name in the site: boot.js, and with live code on,
+        the worker, the kernel, the styles, the editor bundle and its licences."""
+        files = {"boot.js": STATIC / "boot.js"}
+        if self.bundle is not None and self.manifest is not None:
+            files |= {name: STATIC / name for name in STATIC_FILES}
+            files[BUNDLE] = self.bundle
+            notices = self.bundle.with_name(self.manifest.notices)
+            if notices.is_file():
+                files[self.manifest.notices] = notices
+        return files
+
+    def with_folders(self) -> LiveCode:
+        """This, with the folders named by the hash of their files as they are now (the
+        names the pages are given are the names the files are written under)."""
+        runtime = None
+        if self.runtime_dir is not None:
+            files = {p.name: p for p in self.runtime_dir.iterdir() if p.is_file()}
+            runtime = f"{RUNTIME_SITE_PATH}{_folder_hash(files)}/"
+        assets = f"{SITE_PATH}{_folder_hash(self.front_end)}/"
+        return dataclasses.replace(self, assets_path=assets, runtime_path=runtime)
 
     def page_config(self) -> dict[str, Any]:
         """What ``partials/livecode.html`` hands to ``boot.js`` (site-relative paths)."""
         if self.reason is not None or self.manifest is None:
-            return {"available": False}
+            return {"available": False, "assets": self.assets_path}
         return {
             "available": True,
-            "pyodide": self.pyodide_url or RUNTIME_SITE_PATH,
-            "assets": SITE_PATH,
+            "pyodide": self.pyodide_url or self.runtime_path,
+            "assets": self.assets_path,
             "packages": list(self.manifest.packages),
         }
+
+
+def _folder_hash(files: dict[str, Path]) -> str:
+    """A folder name for these files: the hash of their names and contents."""
+    digest = hashlib.sha256()
+    for name, path in sorted(files.items()):
+        digest.update(f"{name}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\0".encode())
+    return digest.hexdigest()[:_HASH_CHARS]
 
 
 def notice_html(live: LiveCode, has_wheel: bool, site_url: str) -> str:
@@ -144,6 +186,10 @@ def runtime_bytes(runtime_dir: Path, manifest: Manifest) -> int:
 
 def locate(root: Path, livecode_dir: str, pyodide_url: str) -> LiveCode:
     """Find the runtime and the editor bundle, or the reason live code is off."""
+    return _find(root, livecode_dir, pyodide_url).with_folders()
+
+
+def _find(root: Path, livecode_dir: str, pyodide_url: str) -> LiveCode:
     folder = (root / livecode_dir).resolve()
     bundle = folder / BUNDLE
     runtime = folder / "pyodide"
@@ -186,10 +232,11 @@ def configure(config: Any, root: Path, livecode_dir: str, pyodide_url: str) -> L
 
 def copy_into(live: LiveCode, site_dir: Path, has_wheel: bool) -> None:
     """on_post_build: the front end, the editor bundle and (if self-hosted) the runtime."""
-    target = site_dir / SITE_PATH
+    target = site_dir / live.assets_path
     target.mkdir(parents=True, exist_ok=True)
     # The templates load boot.js on every page with the notice, also when it says "off".
-    shutil.copyfile(STATIC / "boot.js", target / "boot.js")
+    for name, source in live.front_end.items():
+        shutil.copyfile(source, target / name)
     if live.bundle is None or live.manifest is None:
         return
     if not has_wheel:
@@ -197,11 +244,5 @@ def copy_into(live: LiveCode, site_dir: Path, has_wheel: bool) -> None:
             "d2l-site: live code has no d2l_helpers wheel to install (config.extra['d2l_wheel'] "
             "is not set): `import d2l_helpers` will fail in the browser"
         )
-    for name in STATIC_FILES:
-        shutil.copyfile(STATIC / name, target / name)
-    shutil.copyfile(live.bundle, target / BUNDLE)
-    notices = live.bundle.with_name(live.manifest.notices)
-    if notices.is_file():
-        shutil.copyfile(notices, target / live.manifest.notices)
-    if live.runtime_dir is not None:
-        shutil.copytree(live.runtime_dir, site_dir / RUNTIME_SITE_PATH, dirs_exist_ok=True)
+    if live.runtime_dir is not None and live.runtime_path is not None:  # self-hosted
+        shutil.copytree(live.runtime_dir, site_dir / live.runtime_path, dirs_exist_ok=True)

@@ -9,8 +9,8 @@
   const cells = document.querySelectorAll("article .d2l-cell");
   if (!data || !button || cells.length === 0) return;
   const config = JSON.parse(data.textContent);
-  // This file is <site>/assets/livecode/boot.js: the site's root is two folders up.
-  const root = new URL("../../", document.currentScript.src);
+  // This file is <site>/assets/livecode/<hash>/boot.js: the site's root is three folders up.
+  const root = new URL("../../../", document.currentScript.src);
   const row = button.parentElement;
   const text = row.previousElementSibling;
   button.disabled = false;
