@@ -67,7 +67,7 @@ def P(id: str, words: tuple[str, ...], *args: Any, documented: bool = False, **k
     """A call of d2l.plot; the axes argument, when given as "AX", is the caller's axes."""
 
     def call(ax: Any) -> object:
-        kwargs = {k: (ax if v == "AX" else v) for k, v in kw.items()}
+        kwargs = {k: (ax if isinstance(v, str) and v == "AX" else v) for k, v in kw.items()}
         return d2l.plot(*args, **kwargs)
 
     return Row(f"plot:{id}", call, words, documented)
@@ -181,7 +181,7 @@ ROWS = [
     Row("numerical_gradient:f-returns-str", lambda ax: d2l.numerical_gradient(lambda x: "abc", [1.0]), ("f",)),
     Row("numerical_gradient:f-not-callable", lambda ax: d2l.numerical_gradient(3, [1.0]), ("callable",)),
     Row("numerical_gradient:1e5-points", lambda ax: d2l.numerical_gradient(lambda x: x @ x, np.ones(10**5)), ("x",)),
-    Row("numerical_gradient:huge-jacobian", lambda ax: d2l.numerical_gradient(lambda x: np.ones(20_000) * x.sum(), np.ones(20_000)), ("x",)),
+    Row("numerical_gradient:huge-jacobian", lambda ax: d2l.numerical_gradient(lambda x: np.ones(5_000) * x.sum(), np.ones(5_000)), ("f(x)",)),
     # ------------------------------------------------------------- the polygons
     Row("inscribed_polygon_area:n-float", lambda ax: d2l.inscribed_polygon_area(3.5), ("n",)),
     Row("inscribed_polygon_area:n-2", lambda ax: d2l.inscribed_polygon_area(2), ("n",)),
