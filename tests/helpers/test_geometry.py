@@ -63,4 +63,5 @@ def test_draw_at_the_size_limit() -> None:
     _fig, ax = plt.subplots()
     d2l.draw_inscribed_polygon(ax, 10_000)  # 上限本身是允许的（更多的边见 test_bad_input.py）
     [polygon] = ax.patches
+    assert isinstance(polygon, Polygon)
     assert len(polygon.get_xy()) == 10_001  # 自动闭合：末点与首点相同
