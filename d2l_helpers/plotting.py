@@ -4,7 +4,6 @@ import itertools
 
 import numpy as np
 from matplotlib import pyplot as plt
-from matplotlib import scale
 
 from d2l_helpers.display import set_figsize
 
@@ -13,6 +12,9 @@ def set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend):
     """设置坐标轴的标签、范围、刻度类型和图例，并画上网格。"""
     if isinstance(legend, str):  # 否则 'f(x)' 会被拆成 'f'、'('、'x'、')' 四个标签
         raise TypeError(f"legend 应是标签的列表，例如 [{legend!r}]，而不是字符串")
+    for name, lim in (("xlim", xlim), ("ylim", ylim)):  # 'abc' 或 5 会被 matplotlib 误读
+        if lim is not None and (np.shape(lim) != (2,) or np.asarray(lim).dtype.kind not in "iuf"):
+            raise ValueError(f"{name} 应是 (下限, 上限) 两个数或 None，收到 {lim!r}")
     axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)
     axes.set_xscale(xscale)
@@ -36,8 +38,14 @@ def plot(X, Y=None, xlabel=None, ylabel=None, legend=None, xlim=None,
         data = np.asarray(data, dtype=float)
         return list(data) if data.ndim == 2 else [data]
 
+    def draw(axes):
+        axes.cla()
+        for x, y, fmt in zip(xs, ys, itertools.cycle(fmts)):
+            axes.plot(x, y, fmt)
+        set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
+
     ys = curves(X if Y is None else Y)
-    xs = [np.arange(len(y)) for y in ys] if Y is None else curves(X)
+    xs = [np.arange(y.size) for y in ys] if Y is None else curves(X)
     if len(xs) == 1:
         xs = xs * len(ys)  # 一组横坐标由所有曲线共用
     # 先检查所有参数，再改动图和全局设置：失败的调用什么也不改
@@ -45,21 +53,18 @@ def plot(X, Y=None, xlabel=None, ylabel=None, legend=None, xlim=None,
         x.shape != y.shape or y.ndim != 1 or not y.size for x, y in zip(xs, ys, strict=True)
     ):
         raise ValueError(
-            "X 与 Y 的曲线条数或点数对不上（或曲线没有点）："
+            "X、Y 应给出点数相同的非空一维曲线（X 只有一条时为各曲线共用）："
             f"X 的形状 {[x.shape for x in xs]}，Y 的形状 {[y.shape for y in ys]}"
         )
-    if isinstance(legend, str) or (legend and len(legend) != len(ys)):
+    if legend is not None and (np.ndim(legend) != 1 or len(legend) not in (0, len(ys))):
         raise ValueError(f"legend 应是每条曲线一个标签的列表（共 {len(ys)} 条），收到 {legend!r}")
-    if isinstance(fmts, str) or not fmts:
-        raise ValueError(f"fmts 应是非空的格式列表，例如 ['-', 'm--']，收到 {fmts!r}")
-    if not {xscale, yscale} <= set(scale.get_scale_names()):
-        raise ValueError(f"xscale、yscale 应是 {scale.get_scale_names()} 之一")
+    if np.ndim(fmts) != 1 or not len(fmts) or not all(isinstance(s, str) for s in fmts):
+        raise ValueError(f"fmts 应是非空的格式字符串列表，例如 ['-', 'm--']，收到 {fmts!r}")
     if axes is not None and not isinstance(axes, plt.Axes):
         raise TypeError(f"axes 应是 matplotlib 的 Axes，收到 {type(axes).__name__}")
+    # 先画在一张不显示的草稿图上：格式字符串、坐标范围等有错时，matplotlib 在这里就报错
+    draw(plt.Figure().add_subplot())
     set_figsize(figsize)
     axes = axes if axes is not None else plt.gca()
-    axes.cla()
-    for x, y, fmt in zip(xs, ys, itertools.cycle(fmts)):
-        axes.plot(x, y, fmt)
-    set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
+    draw(axes)
     return axes

@@ -118,3 +118,14 @@ def test_gradient_accepts_int_lists_and_never_mutates_x() -> None:
 def test_gradient_with_a_larger_step() -> None:
     grad = d2l.numerical_gradient(lambda x: x**3, 2.0, h=0.1)
     assert grad == pytest.approx(12.01)  # ((2.1)³ - (1.9)³) / 0.2 = 12 + h²
+
+
+def test_gradient_of_the_identity_is_the_identity_matrix() -> None:
+    # f 返回它收到的数组本身：每次调用都必须拿到一份新的副本，否则前一次的结果会被改掉
+    grad = d2l.numerical_gradient(lambda x: x, np.arange(4.0))
+    np.testing.assert_allclose(grad, np.eye(4), rtol=RTOL, atol=ATOL)
+
+
+def test_gradient_at_the_size_limit_still_runs() -> None:
+    x = np.linspace(-1, 1, 10_000)  # 上限本身是允许的（更多的分量见 test_bad_input.py）
+    np.testing.assert_allclose(d2l.numerical_gradient(lambda x: x @ x, x), 2 * x, atol=1e-6)

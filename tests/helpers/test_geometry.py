@@ -57,3 +57,11 @@ def test_draw_inscribed_polygon(n: int, radius: float) -> None:
     assert ax.get_aspect() in ("equal", 1.0)
     assert not ax.axison  # 没有刻度和边框，只有图形
     assert ax.get_title() == f"n = {n}"
+
+
+def test_draw_at_the_size_limit() -> None:
+    _fig, ax = plt.subplots()
+    d2l.draw_inscribed_polygon(ax, 10_000)  # 上限本身是允许的（更多的边见 test_bad_input.py）
+    [polygon] = ax.patches
+    assert isinstance(polygon, Polygon)
+    assert len(polygon.get_xy()) == 10_001  # 自动闭合：末点与首点相同
