@@ -33,7 +33,12 @@ from urllib.parse import urljoin, urlsplit
 
 # tools/ on the path: smoke_check's page_refs is the one URL collector of tools and benchmarks.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # site_pages: the nav
 import smoke_check
+
+from mkdocs_d2l_site.notebook_page import figure_filename
+
+import site_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mkdocs.yml"
@@ -310,24 +315,13 @@ def weigh_page(site: Path, html_path: str) -> PageWeight:
 
 
 def nav_pages() -> list[tuple[str, str]]:
-    """(title, html path in site_dir) for the nav's pages, from mkdocs.yml's ``nav``."""
-    entries: list[tuple[str, str]] = []
-    for item in _parent().get("nav") or []:
-        if isinstance(item, dict):
-            (title, src), *_ = item.items()
-            if isinstance(src, str) and src.endswith(".md"):
-                entries.append((str(title), src))
-    if not entries:  # no explicit nav: every Markdown file, as mkdocs would list them
-        entries = [(p.stem, p.relative_to(DOCS).as_posix()) for p in sorted(DOCS.rglob("*.md"))]
-    return [(title, html_path(src)) for title, src in entries]
+    """(title, html path in site_dir) for the nav's pages (the tests' one reading of the nav)."""
+    return [(page.title, page.html_file) for page in site_pages.PAGES]
 
 
 def html_path(src_uri: str) -> str:
-    """Where mkdocs (use_directory_urls) writes the page for ``src_uri``."""
-    stem = src_uri.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index") + "index.html"
-    return f"{stem}/index.html"
+    """Where mkdocs (use_directory_urls) writes the page for ``src_uri`` (also pages made here)."""
+    return site_pages.NavPage(src_uri).html_file
 
 
 def site_bytes(site: Path) -> int:
@@ -351,10 +345,9 @@ def _text(value: Any) -> str:
 
 
 def _figure_name(mime: str, data: Any) -> tuple[str, bytes]:
-    """The content-addressed file name d2l-site gives the same figure (see notebook_html)."""
+    """The content-addressed file name d2l-site gives the same figure, and its bytes."""
     raw = _text(data).encode() if mime == "image/svg+xml" else base64.b64decode(_text(data))
-    suffix = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg"}[mime]
-    return hashlib.sha256(raw).hexdigest()[:20] + suffix, raw
+    return figure_filename(mime, raw), raw
 
 
 def _output_blocks(output: Any, alt: str, figures: dict[str, bytes]) -> list[str]:

@@ -28,6 +28,7 @@ class NavPage:
     """One page of the nav: its source file and where it is served."""
 
     source: str  # "derivatives.md"
+    title: str = ""  # "2.4.1 导数和微分"
 
     @property
     def name(self) -> str:
@@ -39,6 +40,11 @@ class NavPage:
         """The page's folder in the built site: ``""`` for the home page, ``derivatives``."""
         stem = Path(self.source).with_suffix("").as_posix()
         return "" if stem == "index" else stem.removesuffix("/index")
+
+    @property
+    def html_file(self) -> str:
+        """Its file in the built site: ``index.html``, ``derivatives/index.html``."""
+        return f"{self.path}/index.html" if self.path else "index.html"
 
     @property
     def url(self) -> str:
@@ -55,20 +61,21 @@ class NavPage:
         return download_paths(self.source, "downloads")
 
 
-def _sources(nav: Any) -> list[str]:
+def _entries(nav: Any, title: str = "") -> list[tuple[str, str]]:
+    """(source, title) of every Markdown page in a nav (sub)tree."""
     if isinstance(nav, str):
-        return [nav] if nav.endswith(".md") else []
+        return [(nav, title)] if nav.endswith(".md") else []
     if isinstance(nav, list):
-        return [source for item in nav for source in _sources(item)]
+        return [entry for item in nav for entry in _entries(item)]
     if isinstance(nav, dict):
-        return [source for value in nav.values() for source in _sources(value)]
+        return [entry for key, value in nav.items() for entry in _entries(value, str(key))]
     return []
 
 
 def nav_pages() -> list[NavPage]:
     """Every page in mkdocs.yml's nav, in nav order."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    return [NavPage(source) for source in _sources(config["nav"])]
+    return [NavPage(source, title) for source, title in _entries(config["nav"])]
 
 
 PAGES = nav_pages()

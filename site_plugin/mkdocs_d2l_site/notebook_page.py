@@ -57,6 +57,14 @@ class RebuiltPage:
     warnings: list[str] = field(default_factory=list)
 
 
+_SUFFIXES = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg"}
+
+
+def figure_filename(mime: str, data: bytes) -> str:
+    """A figure's file name in the site: the hash of its bytes (the same figure, one file)."""
+    return hashlib.sha256(data).hexdigest()[:20] + _SUFFIXES[mime]
+
+
 #: The shortest alt text that can say what a figure shows ("一条抛物线" is five characters).
 MIN_ALT_CHARS = 4
 
@@ -124,11 +132,8 @@ def _outputs(
     rendered: list[Tag] = []
     for out in outputs:
         if out.image is not None:
-            suffix = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg"}[
-                out.image.mime
-            ]
             data = out.image.data
-            name = hashlib.sha256(data).hexdigest()[:20] + suffix
+            name = figure_filename(out.image.mime, data)
             page.figures.append(Figure(name, data))
             alt = str(cell.metadata.get("alt", "")).strip()
             problem = alt_text_problem(alt)
@@ -137,7 +142,7 @@ def _outputs(
                     f'{cell_label} 画了图，但{problem}（在代码块的 ``` 行写 alt="…"）'
                 )
             attrs = {"src": figure_url(name), "alt": alt, "decoding": "async"}
-            size = _svg_size(data) if suffix == ".svg" else None
+            size = _svg_size(data) if name.endswith(".svg") else None
             if size:
                 attrs["width"], attrs["height"] = str(size[0]), str(size[1])
             figure = soup.new_tag("figure", attrs={"class": "d2l-figure"})
