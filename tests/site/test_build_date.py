@@ -107,7 +107,11 @@ def test_a_shallow_clone_dates_everything_by_the_commit(book: Path, tmp_path: Pa
     assert "shallow" in str(build_date.message(dates))
 
 
-def test_outside_git_the_fixed_date_and_one_info_line(tmp_path: Path) -> None:
+def test_outside_git_the_fixed_date_and_one_info_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # tmp_path may lie inside a checkout (nox puts it under .nox/): git must not look above it.
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     dates = build_dates(tmp_path, explicit=None)
     assert (dates.origin, dates.epoch) == ("fixed", FIXED_EPOCH)
     assert dates.of([tmp_path / "page.md"]) == FIXED_EPOCH
