@@ -95,7 +95,9 @@ def ci_run_sessions() -> set[str]:
     sessions = noxfile_sessions()
     ran = set()
     for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines():
-        for name in nox_sessions(line.strip()) or []:
+        # A line may hold several commands: `( nox -s e2e && nox -s smoke ) > log &`.
+        commands = re.findall(r"nox -s [\w -]+", line.split("#", 1)[0]) or [line.strip()]
+        for name in [n for c in commands for n in nox_sessions(c.strip()) or []]:
             ran.add(name)
             if name in sessions:
                 ran |= notified_by(sessions[name])
