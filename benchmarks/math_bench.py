@@ -43,7 +43,7 @@ CHROME_FLAGS = (
     "--disable-background-networking --disable-component-update --disable-sync"
 )
 _MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
-# A solution holds no <details> of its own (cells folded by notebook_html.py), so the first
+# A solution holds no <details> of its own (cells folded by notebook_page.py), so the first
 # </details> closes it.
 _CLOSED_SOLUTION = re.compile(
     r'<details class="[^"]*\bd2l-solution\b"(?![^>]*\bopen\b)[^>]*>\s*'
