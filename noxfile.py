@@ -178,7 +178,7 @@ def lint(session: nox.Session) -> None:
     # tools/screenshots.py opens pages with the browser tests' code (tests/e2e, tests).
     session.run("mypy", "tools", env={"MYPYPATH": os.pathsep.join(["tests/e2e", "tests"])})
     # The tests' annotations are checked too, without demanding types from untyped libraries.
-    for suite in ("tests/helpers", "tests/site", "tests/e2e"):
+    for suite in ("tests/helpers", "tests/site", "tests/e2e", "tests/pdf"):
         loose = ["--allow-untyped-calls", "--no-warn-return-any"]
         session.run("mypy", *loose, suite, env={"MYPYPATH": os.pathsep.join(["tests", "tools"])})
 

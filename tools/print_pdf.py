@@ -21,8 +21,8 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -30,11 +30,13 @@ import pikepdf
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
+from mkdocs_d2l_site.downloads import pdf_path
+
 import site_pages
 from local_site import SiteServer
 
-#: Where the PDF is published: site-relative, the same path the pages' download bar links to.
-PDF_PATH = "downloads/calculus.pdf"
+#: Where the PDF is published, site-relative: where the pages' download bar links to.
+PDF_PATH = pdf_path("downloads")
 CHROMIUM = Path(os.environ.get("D2L_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 CHROMIUM_ARGS += ["--disable-background-networking", "--disable-component-update"]
@@ -207,19 +209,24 @@ def fix_outline(pdf: pikepdf.Pdf, headings: list[str]) -> None:
             stack.extend(reversed(item.children))
         titles = [item.title for item in items]
         if len(items) != len(headings) or not all(
-            title.startswith(heading) for title, heading in zip(titles, headings)
+            title.startswith(heading) for title, heading in zip(titles, headings, strict=True)
         ):
             raise PrintError(f"the PDF's outline {titles} does not follow the headings {headings}")
-        for item, heading in zip(items, headings):
+        for item, heading in zip(items, headings, strict=True):
             item.title = heading
         chapter, *sections = outline.root
         chapter.children.extend(sections)
         del outline.root[1:]
 
 
+def pdf_date(epoch: int) -> str:
+    """``epoch`` as a PDF date in UTC: D:20261203000000Z."""
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
+
+
 def fix_metadata(raw_pdf: Path, out: Path, epoch: int, headings: list[str]) -> None:
     """Dates from the build, an ID from the content: the same site, the same bytes."""
-    stamp = datetime.fromtimestamp(epoch, timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
+    stamp = pdf_date(epoch)
     with pikepdf.open(raw_pdf) as pdf:
         fix_outline(pdf, headings)
         pdf.docinfo["/Title"] = TITLE
