@@ -15,6 +15,7 @@ nox -s smoke    after a deploy: every page 200, nothing from other hosts (-- URL
 nox -s release_check  version in pyproject = CHANGELOG = install lines (= tag: -- v0.1.0)
 nox -s newest   the site built and tested with the newest releases, not uv.lock
 nox -s mirror   sync site/ to an S3-compatible bucket (MIRROR_*; -- --dry-run; -- --local)
+nox -s pdf      the chapter as one PDF (site/downloads/calculus.pdf) by Chromium, and its tests
 nox -s screenshots  full-page screenshots of every page (for a person to look at)
 nox -s runtime  live code: npm ci, the editor bundle and the Pyodide runtime into .cache/livecode
 """
@@ -161,7 +162,7 @@ def serve(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff, mypy --strict (package, site plugin, tools/), stubtest (stubs vs code), the Chinese
     prose check, actionlint and zizmor on the workflows; uv.lock up to date with pyproject.toml."""
-    install_site(session, "lint", "docs", "tools", "e2e")  # e2e: the browser tests are type-checked
+    install_site(session, "lint", "docs", "tools", "e2e", "pdf")  # e2e, pdf: type-checked too
     session.run("uv", "lock", "--check", f"--python={session.virtualenv.location}")
     session.run("actionlint")  # the workflows in .github/workflows (+ shellcheck on run: steps)
     # Security audit of the workflows and dependabot.yml (unpinned actions, permissions,
@@ -177,7 +178,7 @@ def lint(session: nox.Session) -> None:
     # tools/screenshots.py opens pages with the browser tests' code (tests/e2e, tests).
     session.run("mypy", "tools", env={"MYPYPATH": os.pathsep.join(["tests/e2e", "tests"])})
     # The tests' annotations are checked too, without demanding types from untyped libraries.
-    for suite in ("tests/helpers", "tests/site", "tests/e2e"):
+    for suite in ("tests/helpers", "tests/site", "tests/e2e", "tests/pdf"):
         loose = ["--allow-untyped-calls", "--no-warn-return-any"]
         session.run("mypy", *loose, suite, env={"MYPYPATH": os.pathsep.join(["tests", "tools"])})
 
@@ -208,6 +209,16 @@ def e2e(session: nox.Session) -> None:
     install_site(session, "docs", "e2e")
     session.run("mkdocs", "build", "--strict", "--clean", env=BUILD_ENV)
     session.run("pytest", "tests/e2e", *session.posargs, env=BUILD_ENV)
+
+
+@nox.session(default=False)
+def pdf(session: nox.Session) -> None:
+    """Print the built site's chapter into site/downloads/calculus.pdf with Chromium (after
+    `nox -s docs`; design/pdf.md), then test the PDF (tests/pdf)."""
+    install_site(session, "docs", "pdf")  # docs: the nav is read with the site plugin's code
+    env = {**BUILD_ENV, "PYTHONPATH": os.pathsep.join(["tools", "tests"])}
+    session.run("python", "tools/print_pdf.py", "site", env=env)
+    session.run("pytest", "tests/pdf", *session.posargs, env=env)
 
 
 @nox.session(default=False)

@@ -37,6 +37,12 @@ def download_paths(src_uri: str, downloads_dir: str) -> dict[str, str]:
     return {"notebook": f"{stem}.ipynb", "source": f"{stem}.md"}
 
 
+def pdf_path(downloads_dir: str) -> str:
+    """Site-relative path of the chapter's PDF, which ``nox -s pdf`` prints from the built site
+    (tools/print_pdf.py); pages link to it only when the build is told it will be there."""
+    return f"{downloads_dir}/{download_stem('index.md')}.pdf"
+
+
 def index_requirement(wheel: SiteWheel) -> str:
     """The requirement that installs the same version from the package index, once released."""
     name = wheel.filename.split("-", 1)[0].replace("_", "-")

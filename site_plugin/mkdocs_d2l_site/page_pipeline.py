@@ -54,6 +54,8 @@ class Build:
     live_notice: str
     #: Characters the formulas of all pages draw (``math_assets`` makes the font of them).
     characters: set[str]
+    #: The chapter's PDF (site-relative), when the deploy prints it after the build.
+    pdf: str | None = None
 
 
 @dataclass
@@ -129,11 +131,14 @@ def under_title(soup: BeautifulSoup, ctx: PageContext) -> None:
     downloads = ctx.page.meta.get(DOWNLOADS)
     if not downloads:
         return
-    bar = (
-        '<p class="d2l-downloads" data-search-exclude="">下载本节：'
-        f'<a download="" href="{ctx.relative(downloads["notebook"])}">Jupyter 笔记本（含输出）</a>'
-        f'<a download="" href="{ctx.relative(downloads["source"])}">Markdown 源文件</a></p>'
-    )
+    links = [
+        (downloads["notebook"], "Jupyter 笔记本（含输出）"),
+        (downloads["source"], "Markdown 源文件"),
+    ]
+    if ctx.build.pdf:  # the whole chapter, printed by the deploy after the build
+        links.append((ctx.build.pdf, "整章 PDF"))
+    anchors = "".join(f'<a download="" href="{ctx.relative(p)}">{text}</a>' for p, text in links)
+    bar = f'<p class="d2l-downloads" data-search-exclude="">下载本节：{anchors}</p>'
     if ctx.page.meta.get(LIVE):
         bar += ctx.build.live_notice
     fragment = RawHTML(bar)

@@ -94,6 +94,8 @@ class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
     max_output_kb = c.Type(int, default=100)
     livecode_dir = c.Type(str, default=".cache/livecode")  # what `nox -s runtime` assembles
     pyodide_url = c.Type(str, default="")  # a Pyodide elsewhere instead of the site's own copy
+    # The deploy prints the chapter's PDF after the build (nox -s pdf): link to it from the pages.
+    pdf = c.Type(bool, default=False)
 
 
 class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
@@ -146,6 +148,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
                 self._livecode, self._wheel is not None, config.site_url or ""
             ),
             characters=self._math.characters,
+            pdf=downloads.pdf_path(self.config.downloads_dir) if self.config.pdf else None,
         )
         return config
 

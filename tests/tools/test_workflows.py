@@ -37,6 +37,7 @@ MIRROR_REQUIREMENTS = ROOT / "tools" / "mirror-requirements.txt"
 SETUP = [
     re.compile(r"^uv tool install -c \.github/ci-tools/requirements\.txt nox$"),
     re.compile(r"apt-get update -qq\napt-get install .*chromium", re.DOTALL),
+    re.compile(r"^sudo apt-get update -qq\nsudo apt-get install [^\n]*fonts-noto-cjk[^\n]*$"),
     re.compile(r"^python3 -m venv /opt/nox\n/opt/nox/bin/pip install -q -r \.github/ci-tools/"),
     re.compile(r"^python -m pip install --require-hashes --only-binary=:all: -r tools/\S+\.txt$"),
 ]
