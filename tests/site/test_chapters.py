@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import numpy as np
 import pytest
@@ -162,6 +163,7 @@ def test_every_internal_link_and_equation_reference_resolves(site_build: Build, 
         if re.match(r"^[a-z]+:", href) or href.startswith("//"):
             continue
         path, _, fragment = href.partition("#")
+        fragment = unquote(fragment)  # a heading's id in Chinese is linked percent-encoded
         target_dir = (site_build.site / url / path).resolve() if path else site_build.site / url
         target = target_dir if target_dir.suffix else target_dir / "index.html"
         assert target.exists(), f"{url}: {href}"
