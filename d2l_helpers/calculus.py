@@ -14,8 +14,8 @@ def numerical_lim(f, x, h):
     """计算差商 (f(x + h) - f(x)) / h；h 越接近 0，结果越接近导数 f'(x)。"""
     if np.asarray(h).dtype.kind not in "iufc":  # 例如忘了给 h 赋值，传进了 None
         raise TypeError(f"步长 h 应是一个数，收到 {h!r}")
-    if 0 < abs(h) < 1e-8 * np.max(np.abs(x), initial=1):  # 再小，舍入误差就会盖过 h
-        warnings.warn(f"h={h} 太小：浮点数的舍入误差会让差商失去意义", stacklevel=2)
+    if 0 < abs(h) < 1e-8 * np.max(np.abs(x), initial=1):  # 再小，舍入误差就超过截断误差
+        warnings.warn(f"h={h} 太小：舍入误差通常已超过截断误差，缩小 h 不再提高精度", stacklevel=2)
     return (f(x + h) - f(x)) / h
 
 
@@ -43,7 +43,7 @@ def numerical_gradient(f, x, h=1e-5):
             f"共 {x.size * fx.size} 个元素，超过了上限 {_MAX_ENTRIES}"
         )
     if h < 1e-8 * np.max(np.abs(x), initial=1):  # 与 numerical_lim 的界限相同
-        warnings.warn(f"h={h} 太小：浮点数的舍入误差会让差商失去意义", stacklevel=2)
+        warnings.warn(f"h={h} 太小：舍入误差通常已超过截断误差，缩小 h 不再提高精度", stacklevel=2)
     grad = np.empty(x.shape + fx.shape)
     for i in np.ndindex(x.shape):
         forward, backward = x.copy(), x.copy()

@@ -10,7 +10,7 @@ from d2l_helpers.display import set_figsize
 
 def set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend):
     """设置坐标轴的标签、范围、刻度类型和图例，并画上网格。"""
-    if isinstance(legend, str):  # 否则 'f(x)' 会被拆成 'f'、'('、'x'、')' 四个标签
+    if isinstance(legend, str):  # 否则 'f(x)' 的字符会被依次用作各条曲线的标签
         raise TypeError(f"legend 应是标签的列表，例如 [{legend!r}]，而不是字符串")
     for name, lim in (("xlim", xlim), ("ylim", ylim)):  # 'abc' 或 5 会被 matplotlib 误读
         if lim is not None and (np.shape(lim) != (2,) or np.asarray(lim).dtype.kind not in "iuf"):

@@ -147,13 +147,13 @@ def test_a_link_to_a_formula_lands_on_it_without_moving_back_up(
     # downwards (moving back up reads as the reader scrolling up: Material's "back to top").
     record = """window.scrolls = []; window.lastScroll = 0;
       addEventListener("scroll", () => { scrolls.push(scrollY); lastScroll = performance.now(); });"""
-    page = _open(browser, site_server.url("/gradients/#eq-2-4-16"), width=width, init=record)
+    page = _open(browser, site_server.url("/derivatives/#eq-2-4-6"), width=width, init=record)
     pages.append(page)
     # settled: no scrolling for half a second
     page.wait_for_function("() => performance.now() - lastScroll > 500", timeout=10_000)
     state = page.evaluate("""() => ({
-      top: document.getElementById("eq-2-4-16").getBoundingClientRect().top,
-      margin: parseFloat(getComputedStyle(document.getElementById("eq-2-4-16")).scrollMarginTop),
+      top: document.getElementById("eq-2-4-6").getBoundingClientRect().top,
+      margin: parseFloat(getComputedStyle(document.getElementById("eq-2-4-6")).scrollMarginTop),
       scrolls, backToTop: !document.querySelector(".md-top").hidden})""")
     assert abs(state["top"] - state["margin"]) < 2, state  # where Material's styles put a target
     assert state["scrolls"] == sorted(state["scrolls"]), state

@@ -195,12 +195,13 @@ LEFT_TO_LIBRARIES = [
     pytest.param(lambda ax: bad.numerical_gradient(3, [1.0]), Raises(TypeError, "'int' object is not callable"), id="python-gradient-f"),
 ]  # fmt: skip
 
-TINY = "h=1e-20 太小：浮点数的舍入误差会让差商失去意义"
+TINY = "h=1e-20 太小：舍入误差通常已超过截断误差，缩小 h 不再提高精度"
 WARNINGS = [
     pytest.param(lambda ax: bad.numerical_lim(f, 1, 1e-20), Warns(UserWarning, TINY), id="lim-h-tiny"),
     pytest.param(lambda ax: bad.numerical_gradient(f, [1.0, 2.0], h=1e-20), Warns(UserWarning, TINY), id="gradient-h-tiny"),
     pytest.param(lambda ax: bad.numerical_gradient(f, 1e9, h=1e-5), Warns(UserWarning, "h=1e-05 太小"), id="gradient-h-tiny-for-x"),
     pytest.param(lambda ax: bad.numerical_lim(f, np.array([1.0, 2.0]), 0), Warns(RuntimeWarning, "invalid value encountered in divide"), id="numpy-lim-h-0-array"),
+    pytest.param(lambda ax: bad.numerical_lim(np.exp, 1.0, 0), Warns(RuntimeWarning, "invalid value encountered in scalar divide"), id="numpy-lim-h-0-scalar"),
     pytest.param(plot(x, f(x) + 1j), Warns(Warning, "discards the imaginary part"), id="numpy-complex"),
     pytest.param(plot(x, f(x), xlim=(1, 1)), Warns(UserWarning, "Attempting to set identical low and high xlims"), id="mpl-xlim-equal"),
     pytest.param(plot(x + 1, f(x), xlim=(0, 3), xscale="log"), Warns(UserWarning, "non-positive xlim on a log-scaled axis"), id="mpl-xlim-0-log"),

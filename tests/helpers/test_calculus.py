@@ -37,6 +37,16 @@ def test_numerical_lim_is_the_difference_quotient() -> None:
     assert d2l.numerical_lim(f, 1, -0.1) == pytest.approx(1.7)  # 从左侧逼近
 
 
+def test_below_the_warning_threshold_the_quotient_is_less_accurate_but_not_meaningless() -> None:
+    # What 2.4.1 and the warning say: near h = 1e-8 the rounding error (about 1e-16 / h) overtakes
+    # the truncation error (3h for this f); smaller steps are worse, yet still close to f'(1) = 2.
+    assert abs(d2l.numerical_lim(f, 1, 1e-8) - 2) < 3e-8
+    with pytest.warns(UserWarning, match="h=1e-09 太小"):
+        quotient = d2l.numerical_lim(f, 1, 1e-9)
+    assert f"{quotient:.8f}" == "2.00000017"
+    assert abs(quotient - 2) > 10 * 3e-9  # mostly rounding error now
+
+
 def test_numerical_lim_works_elementwise_on_arrays() -> None:
     x = np.array([0.0, 1.0, 2.0])
     np.testing.assert_allclose(d2l.numerical_lim(f, x, 1e-6), 6 * x - 4, atol=1e-5)
