@@ -39,6 +39,7 @@ CHAPTER = "d2l_chapter"  # an executed notebook (``chapters.is_chapter``)
 LIVE = "d2l_live"  # a chapter with code cells: its code can run in the browser
 DOWNLOADS = "d2l_downloads"  # {"notebook": "downloads/x.ipynb", "source": "downloads/x.md"}
 MATH = "d2l_math"  # the page has formulas (set by the math pass)
+API = "d2l_api"  # the page documents the helpers (a mkdocstrings block): it needs their styles
 
 
 @dataclass
