@@ -37,7 +37,8 @@ from .page_description import opening_sentences
 #: Keys of ``page.meta`` the plugin sets once per page; templates and passes read them.
 CHAPTER = "d2l_chapter"  # an executed notebook (``chapters.is_chapter``)
 LIVE = "d2l_live"  # a chapter with code cells: its code can run in the browser
-DOWNLOADS = "d2l_downloads"  # {"notebook": "downloads/x.ipynb", "source": "downloads/x.md"}
+#: {"notebook": "downloads/x.ipynb", "source": "downloads/x.md", "zip": "downloads/….zip"}
+DOWNLOADS = "d2l_downloads"
 MATH = "d2l_math"  # the page has formulas (set by the math pass)
 API = "d2l_api"  # the page documents the helpers (a mkdocstrings block): it needs their styles
 
@@ -133,7 +134,9 @@ def under_title(soup: BeautifulSoup, ctx: PageContext) -> None:
     bar = (
         '<p class="d2l-downloads" data-search-exclude="">下载本节：'
         f'<a download="" href="{ctx.relative(downloads["notebook"])}">Jupyter 笔记本（含输出）</a>'
-        f'<a download="" href="{ctx.relative(downloads["source"])}">Markdown 源文件</a></p>'
+        f'<a download="" href="{ctx.relative(downloads["source"])}">Markdown 源文件</a>'
+        f'<a download="" href="{ctx.relative(downloads["zip"])}" '
+        'title="本章各页的 Jupyter 笔记本（含输出），打包为一个 zip 文件">全部笔记本（zip）</a></p>'
     )
     if ctx.page.meta.get(LIVE):
         bar += ctx.build.live_notice

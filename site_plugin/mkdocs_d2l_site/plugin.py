@@ -317,12 +317,16 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         if self._wheel is not None:
             self._wheel.write(site_dir)
         livecode.copy_into(self._livecode, site_dir, self._wheel is not None)
+        notebooks: dict[str, bytes] = {}
         for src_uri, chapter in sorted(self._chapters.items()):
             if chapter.notebook is None:
                 continue
             paths = downloads.download_paths(src_uri, self.config.downloads_dir)
             (site_dir / self.config.downloads_dir).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(chapter.source, site_dir / paths["source"])
-            downloads.write_download(
-                chapter.notebook, site_dir / paths["notebook"], self._wheel, str(config.site_url)
-            )
+            target = site_dir / paths["notebook"]
+            downloads.write_download(chapter.notebook, target, self._wheel, str(config.site_url))
+            notebooks[target.name] = target.read_bytes()
+        if notebooks:  # the pages link it (page_pipeline.under_title)
+            zip_file = site_dir / downloads.zip_path(self.config.downloads_dir)
+            downloads.write_zip(zip_file, notebooks, self._dates.epoch)
