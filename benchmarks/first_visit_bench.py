@@ -92,7 +92,9 @@ def main() -> int:
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         stack.callback(browser.close)
-        visits = {name: visit(browser, server, args.page, *size) for name, size in VIEWPORTS.items()}
+        visits = {
+            name: visit(browser, server, args.page, *size) for name, size in VIEWPORTS.items()
+        }
     print(f"first visit of {args.page} (fresh cache, until the network is idle):")
     for name, result in visits.items():
         print(
