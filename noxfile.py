@@ -10,6 +10,7 @@ nox -s downloads  each downloaded notebook, from the served site, in a venv with
 nox -s bench    build benchmark: this project's configuration vs stock mkdocs-jupyter
 nox -s bench_parse  HTML parses per build, warm build time (in process)
 nox -s bench_live  live code in Chromium: bytes a read-only page pays, first run's download and time
+nox -s bench_first_visit  bytes a first visit of /derivatives/ fetches until the network is idle
 nox -s properdocs  the same site built by ProperDocs must equal the MkDocs build
 nox -s smoke    after a deploy: every page 200, nothing from other hosts (-- URL, or site/)
 nox -s release_check  version in pyproject = CHANGELOG = install lines (= tag: -- v0.1.0)
@@ -252,6 +253,15 @@ def bench_live(session: nox.Session) -> None:
     session.run("mkdocs", "build", "--strict", "--clean", env=BUILD_ENV)
     env = {**BUILD_ENV, "PYTHONPATH": "tests"}
     session.run("python", "benchmarks/livecode_bench.py", *session.posargs, env=env)
+
+
+@nox.session(default=False)
+def bench_first_visit(session: nox.Session) -> None:
+    """Bytes (raw and gzip) a fresh reader's first visit fetches until the network is idle."""
+    install_site(session, "docs", "e2e")
+    session.run("mkdocs", "build", "--strict", "--clean", env=BUILD_ENV)
+    env = {**BUILD_ENV, "PYTHONPATH": "tests"}
+    session.run("python", "benchmarks/first_visit_bench.py", *session.posargs, env=env)
 
 
 # --- Publishing (issue 11). Every step a workflow in .github/workflows runs is one of these

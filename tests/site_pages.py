@@ -57,7 +57,7 @@ class NavPage:
 
     @property
     def downloads(self) -> dict[str, str]:
-        """Site-relative paths of a chapter's ``notebook`` and ``source`` downloads."""
+        """Site-relative paths of a chapter's ``notebook`` and ``source`` downloads and the ``zip``."""
         return download_paths(self.source, "downloads")
 
 

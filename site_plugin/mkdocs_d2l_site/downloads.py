@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import copy
 import html
+import time
+import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import nbformat
@@ -31,10 +34,37 @@ def download_stem(src_uri: str) -> str:
     return "calculus" if stem == "index" else stem
 
 
+#: Every chapter's downloaded notebook in one file; its entries are in a folder of this name.
+NOTEBOOKS_ZIP = "calculus-notebooks"
+
+#: The oldest time a zip entry can carry (1980-01-01 UTC).
+_ZIP_EPOCH = 315532800
+
+
+def zip_path(downloads_dir: str) -> str:
+    """Site-relative path of the zip of all the chapters' notebooks."""
+    return f"{downloads_dir}/{NOTEBOOKS_ZIP}.zip"
+
+
 def download_paths(src_uri: str, downloads_dir: str) -> dict[str, str]:
-    """Site-relative paths of a chapter's two downloads: ``notebook`` and ``source``."""
+    """Site-relative paths of a chapter's downloads: its ``notebook`` and ``source``, and the
+    ``zip`` of every chapter's notebook (the same for all chapters)."""
     stem = f"{downloads_dir}/{download_stem(src_uri)}"
-    return {"notebook": f"{stem}.ipynb", "source": f"{stem}.md"}
+    return {"notebook": f"{stem}.ipynb", "source": f"{stem}.md", "zip": zip_path(downloads_dir)}
+
+
+def write_zip(target: Path, members: Mapping[str, bytes], epoch: int) -> None:
+    """Write ``members`` (name → bytes) into the zip ``target``, under the folder
+    ``NOTEBOOKS_ZIP``: the same members give the same bytes, whatever their order, the clock
+    or the platform (sorted names, every time ``epoch``, fixed permissions and compression)."""
+    stamp = time.gmtime(max(epoch, _ZIP_EPOCH))[:6]
+    with zipfile.ZipFile(target, "w") as archive:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(f"{NOTEBOOKS_ZIP}/{name}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, on every platform: the permissions below are read
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, members[name], compresslevel=9)
 
 
 def pdf_path(downloads_dir: str) -> str:

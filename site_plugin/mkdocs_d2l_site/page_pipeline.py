@@ -37,8 +37,10 @@ from .page_description import opening_sentences
 #: Keys of ``page.meta`` the plugin sets once per page; templates and passes read them.
 CHAPTER = "d2l_chapter"  # an executed notebook (``chapters.is_chapter``)
 LIVE = "d2l_live"  # a chapter with code cells: its code can run in the browser
-DOWNLOADS = "d2l_downloads"  # {"notebook": "downloads/x.ipynb", "source": "downloads/x.md"}
+#: {"notebook": "downloads/x.ipynb", "source": "downloads/x.md", "zip": "downloads/….zip"}
+DOWNLOADS = "d2l_downloads"
 MATH = "d2l_math"  # the page has formulas (set by the math pass)
+API = "d2l_api"  # the page documents the helpers (a mkdocstrings block): it needs their styles
 
 
 @dataclass
@@ -132,13 +134,17 @@ def under_title(soup: BeautifulSoup, ctx: PageContext) -> None:
     if not downloads:
         return
     links = [
-        (downloads["notebook"], "Jupyter 笔记本（含输出）"),
-        (downloads["source"], "Markdown 源文件"),
+        (downloads["notebook"], "Jupyter 笔记本（含输出）", ""),
+        (downloads["source"], "Markdown 源文件", ""),
+        (downloads["zip"], "全部笔记本（zip）", "本章各页的 Jupyter 笔记本（含输出），打包为一个 zip 文件"),
     ]
     if ctx.build.pdf:  # the whole chapter, printed by the deploy after the build
-        links.append((ctx.build.pdf, "整章 PDF"))
-    anchors = "".join(f'<a download="" href="{ctx.relative(p)}">{text}</a>' for p, text in links)
-    bar = f'<p class="d2l-downloads" data-search-exclude="">下载本节：{anchors}</p>'
+        links.append((ctx.build.pdf, "整章 PDF", "本章各页打印成的一个 PDF 文件"))
+    anchors = []
+    for path, text, title in links:
+        hint = f' title="{title}"' if title else ""
+        anchors.append(f'<a download="" href="{ctx.relative(path)}"{hint}>{text}</a>')
+    bar = f'<p class="d2l-downloads" data-search-exclude="">下载本节：{"".join(anchors)}</p>''
     if ctx.page.meta.get(LIVE):
         bar += ctx.build.live_notice
     fragment = RawHTML(bar)

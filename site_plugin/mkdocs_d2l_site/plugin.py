@@ -14,7 +14,11 @@ Order of events (mkdocs-jupyter must be listed before this plugin in ``plugins``
    templates and passes read them from there.
 4. ``on_page_content``: the page's content goes through ``page_pipeline`` (one parse).
 5. ``on_post_page`` / ``on_post_template``: the finished page is scanned once (``final_page``).
-6. ``on_post_build``: the math font and fallback, the wheel, live code and the downloads.
+6. ``on_post_build``: the site's stylesheets without comments (``site_styles``), the math font
+   and fallback, the wheel, live code and the downloads (each chapter's, and all of them in
+   one zip).
+
+``on_pre_build`` moves mkdocstrings' styles from every page to the API pages (``page.meta[API]``).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from . import (
     livecode,
     math_assets,
     page_pipeline,
+    site_styles,
 )
 from .chapters import chapter_problem, is_chapter
 from .execution import (
@@ -58,7 +63,7 @@ from .execution import (
 )
 from .formulas import Converter
 from .notebook_page import NotebookHTMLError
-from .page_pipeline import CHAPTER, DOWNLOADS, LIVE
+from .page_pipeline import API, CHAPTER, DOWNLOADS, LIVE
 from .wheel import WheelError, insecure_site_url, site_wheel
 
 log = logging.getLogger("mkdocs.plugins.d2l_site")
@@ -74,6 +79,8 @@ class ChapterFiles:
 
 #: A mkdocstrings block (``::: d2l_helpers.plotting``): the page documents the helpers' source.
 _API_BLOCK = re.compile(r"^:::[ \t]", re.MULTILINE)
+#: The styles mkdocstrings adds to every page; the templates load them where page.meta[API] is.
+API_CSS = "assets/_mkdocstrings.css"
 
 
 class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
@@ -151,6 +158,13 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             pdf=downloads.pdf_path(self.config.downloads_dir) if self.config.pdf else None,
         )
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """mkdocstrings' styles leave ``extra_css`` (every page) for ``config.extra`` (the pages
+        that document the API, see overrides/main.html): every plugin's on_config has run."""
+        if API_CSS in config.extra_css:
+            config.extra_css.remove(API_CSS)
+            config.extra["d2l_api_css"] = API_CSS
 
     @event_priority(-50)  # after mkdocs-jupyter has marked the notebook files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -240,6 +254,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     ) -> str:
         chapter = self._chapters.get(page.file.src_uri)
         page.meta[CHAPTER] = chapter is not None
+        page.meta[API] = bool(_API_BLOCK.search(markdown))
         if chapter is not None:
             nb = (
                 nbformat.read(chapter.notebook, as_version=4)  # type: ignore[no-untyped-call]
@@ -297,16 +312,24 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
+        try:
+            site_styles.strip_site_styles(site_dir, Path(config.docs_dir), config.extra_css)
+        except site_styles.StylesheetError as error:
+            raise PluginError(str(error)) from None
         self._math.write(site_dir)
         if self._wheel is not None:
             self._wheel.write(site_dir)
         livecode.copy_into(self._livecode, site_dir, self._wheel is not None)
+        notebooks: dict[str, bytes] = {}
         for src_uri, chapter in sorted(self._chapters.items()):
             if chapter.notebook is None:
                 continue
             paths = downloads.download_paths(src_uri, self.config.downloads_dir)
             (site_dir / self.config.downloads_dir).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(chapter.source, site_dir / paths["source"])
-            downloads.write_download(
-                chapter.notebook, site_dir / paths["notebook"], self._wheel, str(config.site_url)
-            )
+            target = site_dir / paths["notebook"]
+            downloads.write_download(chapter.notebook, target, self._wheel, str(config.site_url))
+            notebooks[target.name] = target.read_bytes()
+        if notebooks:  # the pages link it (page_pipeline.under_title)
+            zip_file = site_dir / downloads.zip_path(self.config.downloads_dir)
+            downloads.write_zip(zip_file, notebooks, self._dates.epoch)

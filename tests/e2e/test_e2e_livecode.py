@@ -160,6 +160,109 @@ def test_stop_ends_a_runaway_loop_and_python_restarts(live: tuple[Page, Traffic]
     )
 
 
+def test_run_all_runs_every_cell_from_the_top(live: tuple[Page, Traffic]) -> None:
+    page, _ = live
+    cells = page.locator("article .d2l-cell")
+    for reset in page.locator("button.d2l-live-reset").all():  # the book's code in every cell
+        reset.click()
+    # A mark in each cell's outputs (a run clears them), and the order in which cells start.
+    page.evaluate(
+        """() => {
+          window.__started = [];
+          const cells = [...document.querySelectorAll("article .d2l-cell")];
+          cells.forEach((cell, i) => {
+            cell.querySelector(".d2l-live-outputs").append(Object.assign(
+              document.createElement("i"), {className: "not-run"}));
+            new MutationObserver(() => {
+              if (cell.querySelector(".d2l-live-status").textContent === "正在运行……")
+                window.__started.push(i);
+            }).observe(cell.querySelector(".d2l-live-status"), {childList: true});
+          });
+        }"""
+    )
+    run_all = page.locator("button.d2l-live-run-all")
+    run_all.click()
+    expect(run_all).to_be_disabled()
+    expect(run_all).to_be_enabled(timeout=FIRST_RUN_MS)
+    assert page.evaluate("window.__started") == list(range(cells.count()))
+    expect(page.locator("article .d2l-cell .not-run")).to_have_count(0)
+    expect(page.locator("article .d2l-cell .d2l-live-error")).to_have_count(0)
+    expect(cell(page, TABLE_CELL).locator(".d2l-live-stdout")).to_contain_text(
+        "h=0.10000, numerical limit=2.30000"
+    )
+
+
+def storage_keys(page: Page) -> dict[str, str]:
+    keys: dict[str, str] = page.evaluate("() => ({...localStorage})")
+    return keys
+
+
+def book_code(target: Locator) -> str:
+    return (target.locator(".highlight code").text_content() or "").removesuffix("\n")
+
+
+def test_edits_survive_a_reload_and_reset_forgets_them(
+    browser: Browser, livecode_site: LiveSite
+) -> None:
+    page, traffic, context = open_live_page(browser, livecode_site.server, "/derivatives/")
+    try:
+        page.locator("button.d2l-live-start").click()
+        table = cell(page, TABLE_CELL)
+        replace_code(page, table, "print('kept')")
+        page.reload(wait_until="load")
+        reloaded = len(traffic.requests)
+        # The editors come back without a click, with the edit in its cell, and Python waits.
+        table = cell(page, TABLE_CELL)
+        expect(table.locator(".cm-content")).to_have_text("print('kept')")
+        expect(table.locator(".d2l-live-status")).to_have_text("已恢复上次的修改")
+        expect(page.locator(".d2l-live-progress")).to_contain_text("恢复你上次在本页修改的 1 个")
+        expect(page.locator(".cm-content", has_text="print('kept')")).to_have_count(1)
+        page.wait_for_load_state("networkidle")
+        assert [u for u in traffic.requests[reloaded:] if "/assets/pyodide/" in u] == []
+        # 重置: the book's code, and nothing kept for the next visit.
+        table.locator("button.d2l-live-reset").click()
+        assert table.locator(".cm-content").inner_text() == book_code(table)
+        assert storage_keys(page) == {}
+        page.reload(wait_until="load")
+        expect(page.locator("button.d2l-live-start")).to_be_enabled()
+        page.wait_for_load_state("networkidle")
+        expect(page.locator(".d2l-live-editor")).to_have_count(0)
+    finally:
+        context.close()
+
+
+def test_a_changed_chapter_restores_no_edit_into_another_cell(
+    browser: Browser, livecode_site: LiveSite
+) -> None:
+    """Edits kept by an older version of the chapter: one for a cell whose code has changed
+    since, one made where another cell of today's chapter now stands."""
+    page, _, context = open_live_page(browser, livecode_site.server, "/derivatives/")
+    try:
+        cells = page.locator("article .d2l-cell")
+        texts = [t.removesuffix("\n") for t in cells.locator(".highlight code").all_text_contents()]
+        table = next(i for i, text in enumerate(texts) if TABLE_CELL in text)
+        kept = {
+            # the table cell's code, kept at the position of the cell above it
+            f"d2l-live:/derivatives/#{table - 1}": {"book": texts[table], "code": "print('moved')"},
+            # the table cell's position, with code the book no longer has there
+            f"d2l-live:/derivatives/#{table}": {"book": "h = 0.1", "code": "print('stale')"},
+        }
+        page.evaluate(
+            "kept => { for (const [k, v] of Object.entries(kept)) localStorage[k] = JSON.stringify(v) }",
+            kept,
+        )
+        page.reload(wait_until="load")
+        expect(page.locator(".d2l-live-progress")).to_contain_text("没有恢复")
+        contents = page.locator(".cm-content")
+        expect(contents).to_have_count(len(texts))
+        for index in (table - 1, table):
+            assert contents.nth(index).inner_text() == texts[index]
+        expect(page.locator(".d2l-live-status", has_text="已恢复")).to_have_count(0)
+        assert storage_keys(page) == {}  # what no cell can take back is dropped
+    finally:
+        context.close()
+
+
 def test_no_request_left_the_site(live: tuple[Page, Traffic], livecode_site: LiveSite) -> None:
     _, traffic = live
     assert traffic.foreign(livecode_site.server.host) == []

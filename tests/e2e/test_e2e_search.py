@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Route, expect
 
 from e2e_support import Visit, open_visit
 from local_site import SiteServer
@@ -62,3 +62,36 @@ def test_search_stays_on_the_site(search_visit: Visit, site_server: SiteServer) 
     assert search_visit.traffic.console_errors == []
     assert search_visit.traffic.page_errors == []
     assert search_visit.traffic.csp_violations == []
+
+
+def test_the_index_is_fetched_when_search_is_opened(
+    browser: Browser, site_server: SiteServer
+) -> None:
+    """A reader who does not search fetches neither the index nor the worker; one who opens
+    search on a phone sees that it is loading, and the first query is answered."""
+    visit = open_visit(browser, site_server.url("/derivatives/"), scheme="light", width=375)
+    page, traffic = visit.page, visit.traffic
+    try:
+        searching = ("/search/search_index.json", "/lunr/", "/workers/search.")
+        assert [u for u in traffic.requests if any(part in u for part in searching)] == []
+        held: list[Route] = []  # the index stays on its way until the loading state is seen
+        page.route("**/search/search_index.json", lambda route: held.append(route))
+        page.locator(".md-header label.md-header__button[for=__search]").click()
+        expect(page.locator(".md-search-result__meta")).to_have_text("正在初始化搜索引擎")
+        field = page.locator("input.md-search__input")
+        field.fill("梯度")
+        field.press("End")
+        for _ in range(50):
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert len(held) == 1, "opening search did not request the index"
+        held[0].continue_()
+        page.locator(_RESULT).first.wait_for(state="attached", timeout=10_000)
+        links: list[str] = page.evaluate(_RESULT_LINKS_JS, _FIRST_RESULTS)
+        assert any(urlsplit(link).path == "/gradients/" for link in links), links
+        assert traffic.console_errors == []
+        assert traffic.page_errors == []
+        assert traffic.csp_violations == []
+    finally:
+        visit.context.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -224,9 +226,17 @@ def test_downloads_are_the_executed_notebook_and_the_source(site_build: Build) -
         assert md == (Path(CHAPTERS[0]).parent / source).read_bytes()
         page = soup(site_build, url)
         anchors = page.select("p.d2l-downloads a")
-        names = [Path(downloads[kind]).name for kind in ("notebook", "source")]
+        names = [Path(downloads[kind]).name for kind in ("notebook", "source", "zip")]
         assert [Path(str(a["href"])).name for a in anchors] == names
         assert all(a.has_attr("download") for a in anchors)
+
+
+def test_the_zip_holds_every_chapter_notebook_as_downloaded(site_build: Build) -> None:
+    (zip_path,) = {NAV[url].downloads["zip"] for url in PAGES}
+    with zipfile.ZipFile(site_build.site / zip_path) as archive:
+        members = {Path(name).name: archive.read(name) for name in archive.namelist()}
+    notebooks = [Path(NAV[url].downloads["notebook"]) for url in PAGES]
+    assert members == {path.name: (site_build.site / path).read_bytes() for path in notebooks}
 
 
 @pytest.mark.parametrize("url", ALL_PAGES)

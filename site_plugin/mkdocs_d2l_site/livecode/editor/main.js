@@ -1,6 +1,9 @@
 // Live code, loaded when the reader presses 运行代码 (bundled with CodeMirror by `nox -s runtime`).
 // Each code cell becomes an editor with 运行 / 重置 buttons; cells run one at a time in a single
-// Python (Pyodide in a Web Worker) shared by the page, like a notebook kernel.
+// Python (Pyodide in a Web Worker) shared by the page, like a notebook kernel; 全部运行 runs
+// them all from the top. A reader's edits are kept in localStorage, one entry per cell, under
+// the page and the cell's position, with the code the book had there: after a reload they come
+// back only into a cell that still has that code (a changed chapter drops them). 重置 forgets.
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
 import { bracketMatching, indentOnInput, syntaxHighlighting } from "@codemirror/language";
@@ -10,6 +13,25 @@ import { classHighlighter } from "@lezer/highlight";
 
 const STOPPED =
   "已停止。Python 已重新启动，之前运行得到的变量都丢失了；再次运行时，会先重新运行上方的单元格。";
+
+// localStorage may be switched off or full: edits are then not kept, and nothing else changes.
+const stored = {
+  get(key) {
+    try {
+      return JSON.parse(localStorage.getItem(key) || "null");
+    } catch {
+      return null;
+    }
+  },
+  set(key, value) {
+    try {
+      if (value === null) localStorage.removeItem(key);
+      else localStorage.setItem(key, JSON.stringify(value));
+    } catch {
+      // not kept
+    }
+  },
+};
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -27,6 +49,11 @@ class Cell {
     this.state = "idle"; // idle | queued | running
     const highlight = block.querySelector(":scope > .highlight");
     this.original = highlight.querySelector("code").textContent.replace(/\n$/, "");
+    // {book, code}: the reader's code for this cell, kept only while the book has `book` here.
+    this.key = `${page.storage}${index}`;
+    const kept = stored.get(this.key);
+    this.restored = kept?.book === this.original && typeof kept.code === "string";
+    if (kept && !this.restored) stored.set(this.key, null); // the chapter changed: not this cell's
     // The build's outputs, kept to put back on 重置.
     this.buildOutputs = Array.from(block.children).filter((child) => child !== highlight);
     this.figureAlt = block.querySelector("figure.d2l-figure img")?.getAttribute("alt") || "";
@@ -36,7 +63,7 @@ class Cell {
     this.view = new EditorView({
       parent: host,
       state: EditorState.create({
-        doc: this.original,
+        doc: this.restored ? kept.code : this.original,
         extensions: [
           Prec.highest(
             keymap.of([
@@ -54,6 +81,7 @@ class Cell {
           syntaxHighlighting(classHighlighter),
           keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
           EditorView.contentAttributes.of({ "aria-label": label }),
+          EditorView.updateListener.of((update) => update.docChanged && this.keep()),
         ],
       }),
     });
@@ -80,6 +108,12 @@ class Cell {
     this.outputs = element("div", "d2l-live-outputs");
     tools.after(this.outputs);
     for (const node of this.buildOutputs) this.outputs.append(node);
+    if (this.restored) this.setStatus("已恢复上次的修改");
+  }
+
+  keep() {
+    const code = this.source;
+    stored.set(this.key, code === this.original ? null : { book: this.original, code });
   }
 
   get source() {
@@ -92,6 +126,7 @@ class Cell {
 
   reset() {
     this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: this.original } });
+    stored.set(this.key, null);
     if (this.state === "idle") {
       this.releaseFigures();
       this.outputs.replaceChildren(...this.buildOutputs);
@@ -147,23 +182,45 @@ class Cell {
 }
 
 class LivePage {
-  constructor({ config, root, assets, bar, row, cells }) {
+  constructor({ config, root, assets, bar, row, cells, storage, restore }) {
     this.config = config;
     this.root = root;
     this.assets = assets;
+    this.storage = storage;
     this.queue = [];
     this.running = null;
     this.ready = false;
+    this.worker = null;
     this.progress = element("p", "d2l-live-progress");
     this.progress.setAttribute("role", "status");
     this.stopButton = element("button", "md-button d2l-live-stop", "停止");
     this.stopButton.type = "button";
     this.stopButton.disabled = true;
     this.stopButton.addEventListener("click", () => this.stop());
-    row.replaceChildren(this.stopButton);
+    this.runAllButton = element("button", "md-button d2l-live-run-all", "全部运行");
+    this.runAllButton.type = "button";
+    this.runAllButton.setAttribute("aria-label", "从上到下运行本页的全部代码单元格");
+    this.runAllButton.addEventListener("click", () => this.runAll());
+    row.replaceChildren(this.runAllButton, this.stopButton);
     bar.append(this.progress);
     this.cells = cells.map((block, index) => new Cell(this, block, index));
-    this.start();
+    if (!restore) {
+      this.start();
+      return;
+    }
+    // Back after a reload: the editors show the kept edits; Python starts with the first run.
+    const restored = this.cells.filter((cell) => cell.restored).length;
+    this.say(
+      restored
+        ? `已恢复你上次在本页修改的 ${restored} 个代码单元格；按“运行”时再启动 Python。`
+        : "本页的代码已经更新，上次的修改与现在的代码对不上，没有恢复。",
+    );
+  }
+
+  updateButtons() {
+    const busy = this.running !== null || this.queue.length > 0;
+    this.stopButton.disabled = !busy;
+    this.runAllButton.disabled = busy;
   }
 
   start() {
@@ -195,11 +252,11 @@ class LivePage {
       this.running.setState("idle", "出错");
       this.running = null;
       for (const cell of this.cells) cell.ran = false;
-      this.stopButton.disabled = true;
     }
     this.say(`浏览器中的 Python 无法运行：${text}。可以再按“运行”重试。`);
     for (const cell of this.queue) cell.setState("idle", "");
     this.queue = [];
+    this.updateButtons();
   }
 
   receive(data) {
@@ -214,16 +271,15 @@ class LivePage {
     } else if (data.type === "done") {
       const cell = this.running;
       this.running = null;
-      this.stopButton.disabled = this.queue.length === 0;
       cell.ran = true;
       cell.setState("idle", data.ok ? "" : "出错");
       if (!data.ok) {
         // As in Jupyter's "run all": an error stops the cells queued after it.
         for (const waiting of this.queue) waiting.setState("idle", "上方单元格出错，未运行");
         this.queue = [];
-        this.stopButton.disabled = true;
       }
       this.say("Python 已就绪。");
+      this.updateButtons();
       this.pump();
     }
   }
@@ -243,16 +299,25 @@ class LivePage {
     this.pump();
   }
 
+  // 全部运行: every cell, from the top, in a fresh order (as Jupyter's "Run All").
+  runAll() {
+    if (this.running || this.queue.length) return;
+    if (this.worker === null) this.start();
+    for (const cell of this.cells) this.enqueue(cell);
+    this.pump();
+  }
+
   enqueue(cell) {
     cell.setState("queued", "等待运行");
     this.queue.push(cell);
-    this.stopButton.disabled = false;
+    this.updateButtons();
   }
 
   pump() {
     if (!this.ready || this.running || this.queue.length === 0) return;
     const cell = this.queue.shift();
     this.running = cell;
+    this.updateButtons();
     cell.clear();
     cell.setState("running", "正在运行……");
     this.say(`正在运行第 ${cell.index + 1} 个代码单元格……`);
@@ -271,7 +336,7 @@ class LivePage {
     this.queue = [];
     this.running = null;
     for (const cell of this.cells) cell.ran = false;
-    this.stopButton.disabled = true;
+    this.updateButtons();
     this.start();
     this.say("已停止，正在重新启动 Python（变量都已丢失）……");
   }
