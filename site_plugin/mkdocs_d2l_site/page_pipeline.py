@@ -136,7 +136,11 @@ def under_title(soup: BeautifulSoup, ctx: PageContext) -> None:
     links = [
         (downloads["notebook"], "Jupyter 笔记本（含输出）", ""),
         (downloads["source"], "Markdown 源文件", ""),
-        (downloads["zip"], "全部笔记本（zip）", "本章各页的 Jupyter 笔记本（含输出），打包为一个 zip 文件"),
+        (
+            downloads["zip"],
+            "全部笔记本（zip）",
+            "本章各页的 Jupyter 笔记本（含输出），打包为一个 zip 文件",
+        ),
     ]
     if ctx.build.pdf:  # the whole chapter, printed by the deploy after the build
         links.append((ctx.build.pdf, "整章 PDF", "本章各页打印成的一个 PDF 文件"))
@@ -144,7 +148,7 @@ def under_title(soup: BeautifulSoup, ctx: PageContext) -> None:
     for path, text, title in links:
         hint = f' title="{title}"' if title else ""
         anchors.append(f'<a download="" href="{ctx.relative(path)}"{hint}>{text}</a>')
-    bar = f'<p class="d2l-downloads" data-search-exclude="">下载本节：{"".join(anchors)}</p>''
+    bar = f'<p class="d2l-downloads" data-search-exclude="">下载本节：{"".join(anchors)}</p>'
     if ctx.page.meta.get(LIVE):
         bar += ctx.build.live_notice
     fragment = RawHTML(bar)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
