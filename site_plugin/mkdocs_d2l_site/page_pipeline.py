@@ -145,8 +145,8 @@ def under_title(soup: BeautifulSoup, ctx: PageContext) -> None:
     if ctx.build.pdf:  # the whole chapter, printed by the deploy after the build
         links.append((ctx.build.pdf, "整章 PDF", "本章各页打印成的一个 PDF 文件"))
     anchors = []
-    for path, text, title in links:
-        hint = f' title="{title}"' if title else ""
+    for path, text, tooltip in links:
+        hint = f' title="{tooltip}"' if tooltip else ""
         anchors.append(f'<a download="" href="{ctx.relative(path)}"{hint}>{text}</a>')
     bar = f'<p class="d2l-downloads" data-search-exclude="">下载本节：{"".join(anchors)}</p>'
     if ctx.page.meta.get(LIVE):
