@@ -54,6 +54,7 @@ class Cell {
           syntaxHighlighting(classHighlighter),
           keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
           EditorView.contentAttributes.of({ "aria-label": label }),
+          EditorView.updateListener.of((update) => update.docChanged && this.announceEdit()),
         ],
       }),
     });
@@ -84,6 +85,14 @@ class Cell {
 
   get source() {
     return this.view.state.doc.toString();
+  }
+
+  // The page's other scripts (an explorable figure's slider) learn whether the code is the book's.
+  announceEdit() {
+    const edited = this.source !== this.original;
+    if (edited === this.block.hasAttribute("data-d2l-edited")) return;
+    this.block.toggleAttribute("data-d2l-edited", edited);
+    this.block.dispatchEvent(new CustomEvent("d2l-cell-edited", { bubbles: true, detail: { edited } }));
   }
 
   run() {
