@@ -233,9 +233,7 @@ async def _execute(
                 try:
                     frames: list[dict[str, str]] = []
                     if slider is not None:
-                        frames = await sliders.run_frames(
-                            client, cell, index, place.number, slider
-                        )
+                        frames = await sliders.run_frames(client, cell, index, place.number, slider)
                     await client.async_execute_cell(cell, index, execution_count=place.number)
                     if slider is not None:
                         if problem := sliders.image_problem(normalise_outputs(cell.outputs)):

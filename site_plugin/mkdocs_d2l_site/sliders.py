@@ -35,6 +35,7 @@ import nbformat
 from bs4 import BeautifulSoup
 from bs4.element import Tag
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from .cell_outputs import normalise_outputs
 from .notebook_page import figure_filename
@@ -204,8 +205,10 @@ async def run_frames(
         frame = nbformat.v4.new_code_cell(frame_source(cell.source, slider, value))  # type: ignore[no-untyped-call]
         frame.metadata = {key: v for key, v in cell.metadata.items() if key != OPTION}
         try:
-            await client.async_execute_cell(frame, index, execution_count=number, store_history=False)
-        except Exception as error:
+            await client.async_execute_cell(
+                frame, index, execution_count=number, store_history=False
+            )
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
             raise FrameFailed(label, error) from None
         finally:
             client.nb.cells[index] = cell  # nbclient put the frame in the notebook's place

@@ -51,7 +51,8 @@ def test_the_slider_swaps_frames_fetched_on_first_move(derivatives: Visit) -> No
     page.keyboard.press("End")
     expect(img).to_have_attribute("src", urls[-1])
     expect(slider).to_have_attribute("aria-valuetext", "h = 0.01")
-    assert fetched(derivatives, urls[1]) and fetched(derivatives, urls[-1])
+    assert fetched(derivatives, urls[1])
+    assert fetched(derivatives, urls[-1])
     assert derivatives.traffic.csp_violations == []
     assert derivatives.traffic.console_errors == []
     assert derivatives.traffic.http_errors == []
@@ -62,14 +63,17 @@ def alt_for(figure: Locator, value: str) -> str:
     return template.replace("{h}", value)
 
 
-def test_a_drag_on_the_phone_moves_the_intro_polygon(browser: Browser, site_server: SiteServer) -> None:
+def test_a_drag_on_the_phone_moves_the_intro_polygon(
+    browser: Browser, site_server: SiteServer
+) -> None:
     visit = open_visit(browser, site_server.url("/"), scheme="dark", width=375)
     try:
         figure = visit.page.locator("figure[data-d2l-slider]")
         slider = figure.get_by_role("slider", name="拖动滑块改变 n")
         slider.scroll_into_view_if_needed()
         box = slider.bounding_box()
-        assert box is not None and box["width"] >= 150
+        assert box is not None
+        assert box["width"] >= 150
         visit.page.mouse.click(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
         expect(slider).to_have_attribute("aria-valuetext", "n = 64")
         expect(figure.locator("img")).to_have_attribute("src", frames(figure)[-1])

@@ -63,7 +63,9 @@ def test_frames_are_drawn_by_the_cell_and_served_as_figures(tmp_path: Path) -> N
     # The frames are part of the chapter's cache entry: a second build runs no kernel.
     again = mkdocs_build(config, tmp_path / "site2", tmp_path / "cache")
     assert "executed 0 chapter(s), 1 from cache" in again.output
-    assert BeautifulSoup(again.page(""), "html.parser").select_one("figure[data-d2l-slider]") == figure
+    assert (
+        BeautifulSoup(again.page(""), "html.parser").select_one("figure[data-d2l-slider]") == figure
+    )
 
 
 FAILING = """\

@@ -13,8 +13,8 @@ from mkdocs_d2l_site.execution import Chapter, ChapterError, ChapterRunner
 from mkdocs_d2l_site.notebook_page import figure_filename
 from mkdocs_d2l_site.sliders import (
     FRAMES_KEY,
-    SCRIPT,
     MAX_FRAMES,
+    SCRIPT,
     Slider,
     SliderError,
     cell_slider,
@@ -73,7 +73,9 @@ def test_the_first_line_sets_the_first_value(first: str) -> None:
     assert frame_source(cell.source, Slider("h", ("1", "0.5")), "0.5") == "h = 0.5\nplot(h)"
 
 
-@pytest.mark.parametrize("first", ["h = 0.5", "plot(h)", "g = 1", "h, g = 1, 2", "h = (", "h = f(1)"])
+@pytest.mark.parametrize(
+    "first", ["h = 0.5", "plot(h)", "g = 1", "h, g = 1, 2", "h = (", "h = f(1)"]
+)
 def test_a_first_line_that_does_not_set_the_first_value_is_refused(first: str) -> None:
     with pytest.raises(SliderError, match=r"第一行应是 h = 1（滑块的第一个值"):
         cell_slider(code_cell(f"{first}\nplot(h)", slider="h=1,0.5"))
@@ -88,7 +90,7 @@ def test_a_bad_option_fails_the_chapter_before_a_kernel_starts(tmp_path: Path) -
     chapter = tmp_path / "broken.md"
     chapter.write_text(
         "---\njupyter:\n  kernelspec:\n    name: python3\n    display_name: Python 3\n"
-        '    language: python\n---\n\n# 一章\n\n```python\nx = 1\n```\n\n'
+        "    language: python\n---\n\n# 一章\n\n```python\nx = 1\n```\n\n"
         '```python slider="n=3..x"\nn = 3\n```\n',
         encoding="utf-8",
     )
