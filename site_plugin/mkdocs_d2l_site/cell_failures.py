@@ -68,8 +68,10 @@ def failure_message(
     error: Exception,
     *,
     timeout: int,
+    frame: str = "",
 ) -> str:
-    """The message for the code cell ``nb.cells[index]`` having failed with ``error``."""
+    """The message for the code cell ``nb.cells[index]`` having failed with ``error``;
+    ``frame`` names the slider value it ran for (``sliders``), if any."""
     places = code_cell_places(chapter_text, nb)
     place = places[index]
     by_count = {place.number: (i, place) for i, place in places.items()}
@@ -77,7 +79,7 @@ def failure_message(
     def at(line: int | None) -> str:
         return f"{display_name}:{line}" if line else display_name
 
-    cell_label = f"第 {place.number} 个代码单元格"
+    cell_label = f"第 {place.number} 个代码单元格" + (f"（{frame}）" if frame else "")
     if isinstance(error, CellTimeoutError):
         return (
             f"{at(place.first_line)}: {cell_label}（{_first_line(nb.cells[index].source)!r}）"

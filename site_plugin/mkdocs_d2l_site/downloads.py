@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 from mkdocs.utils import get_relative_url
 
+from .sliders import without_frames
 from .wheel import SiteWheel, WheelError
 
 #: Written where a page should show how to install the helpers (the API page).
@@ -105,7 +106,7 @@ def with_install_cell(
 
 def write_download(source: Path, target: Path, wheel: SiteWheel | None, site_url: str) -> None:
     """Write the executed notebook ``source`` to ``target`` for readers to download."""
-    nb = nbformat.read(source, as_version=4)  # type: ignore[no-untyped-call]
+    nb = without_frames(nbformat.read(source, as_version=4))  # type: ignore[no-untyped-call]
     if wheel is not None:
         nb = with_install_cell(nb, wheel, site_url)
     target.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")  # type: ignore[no-untyped-call]

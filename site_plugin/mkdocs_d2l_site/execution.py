@@ -32,8 +32,9 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from .cell_failures import code_cell_places, failure_message
-from .cell_outputs import normalise_notebook
+from . import sliders
+from .cell_failures import CellPlace, code_cell_places, failure_message
+from .cell_outputs import normalise_notebook, normalise_outputs
 
 log = logging.getLogger("mkdocs.plugins.d2l_site")
 
@@ -53,7 +54,7 @@ RUNTIME_DISTRIBUTIONS = (
 DEFAULT_SOURCE_DATE_EPOCH = "1704067200"
 
 #: Bumped whenever this module changes what it stores.
-CACHE_FORMAT = "3"  # 2: stream outputs normalised; 3: language_info recorded
+CACHE_FORMAT = "4"  # 2: stream outputs normalised; 3: language_info recorded; 4: slider frames
 
 _MATPLOTLIBRC = """\
 # Written by mkdocs_d2l_site: the same build must give the same bytes.
@@ -195,6 +196,7 @@ async def _execute(
     progress: Progress,
 ) -> nbformat.NotebookNode:
     places = code_cell_places(chapter.path.read_text(encoding="utf-8"), nb)
+    slider_of = _sliders(chapter, nb, places)  # a bad option fails before a kernel starts
     # IPC sockets in a private folder: no TCP ports, and no "running over TCP without
     # encryption" warning from every kernel.
     with tempfile.TemporaryDirectory(prefix="d2l-kernel-") as sockets:
@@ -227,8 +229,32 @@ async def _execute(
                 watcher = asyncio.create_task(
                     _report_progress(label, time.monotonic(), timeout, progress)
                 )
+                slider = slider_of.get(index)
                 try:
+                    frames: list[dict[str, str]] = []
+                    if slider is not None:
+                        frames = await sliders.run_frames(client, cell, index, place.number, slider)
                     await client.async_execute_cell(cell, index, execution_count=place.number)
+                    if slider is not None:
+                        if problem := sliders.image_problem(normalise_outputs(cell.outputs)):
+                            raise ChapterError(f"{where}: 第 {place.number} 个代码单元格{problem}")
+                        sliders.store_frames(cell, frames)
+                except sliders.FrameFailed as failed:
+                    if failed.error is None:
+                        raise ChapterError(
+                            f"{where}: 第 {place.number} 个代码单元格（{failed.label}）"
+                            f"{failed.problem}"
+                        ) from None
+                    message = failure_message(
+                        chapter.display_name,
+                        chapter.path.read_text(encoding="utf-8"),
+                        nb,
+                        index,
+                        failed.error,
+                        timeout=timeout,
+                        frame=failed.label,
+                    )
+                    raise ChapterError(message) from None
                 except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
                     message = failure_message(
                         chapter.display_name,
@@ -248,6 +274,25 @@ async def _execute(
             if km.has_kernel:
                 await km.shutdown_kernel(now=True)
     return normalise_notebook(nb)
+
+
+def _sliders(
+    chapter: Chapter, nb: nbformat.NotebookNode, places: dict[int, CellPlace]
+) -> dict[int, sliders.Slider]:
+    """The slider cells of ``nb`` (by index); a bad ``slider`` option is a ``ChapterError``."""
+    found = {}
+    for index, cell in enumerate(nb.cells):
+        try:
+            slider = sliders.cell_slider(cell)
+        except sliders.SliderError as error:
+            place = places[index]
+            fence = f":{place.first_line - 1}" if place.first_line else ""
+            raise ChapterError(
+                f"{chapter.display_name}{fence}: 第 {place.number} 个代码单元格：{error}"
+            ) from None
+        if slider is not None:
+            found[index] = slider
+    return found
 
 
 @dataclass

@@ -7,10 +7,12 @@ the plugin, see ``PageFacts``) and reports problems into the context, which the 
 
 1. ``notebook``: a chapter's cells, rendered by mkdocs-jupyter, rebuilt into Material's
    markup (``notebook_page``); figures are written as files, the TOC and title are replaced.
-2. ``under_title``: a chapter's download links and live-code notice, under its ``<h1>``.
-3. ``formulas``: every formula becomes MathML (``formulas``), on every kind of page.
-4. ``output_size``: a chapter's text outputs stay within ``max_output_kb``.
-5. ``description``: the page's ``<meta name="description">``, from its opening sentences.
+2. ``sliders``: a chapter's explorable figures get their frames, written as files like the
+   figures, and the frame list the page's slider script reads (``sliders``).
+3. ``under_title``: a chapter's download links and live-code notice, under its ``<h1>``.
+4. ``formulas``: every formula becomes MathML (``formulas``), on every kind of page.
+5. ``output_size``: a chapter's text outputs stay within ``max_output_kb``.
+6. ``description``: the page's ``<meta name="description">``, from its opening sentences.
 
 The finished, templated page is scanned once more by ``final_page``.
 """
@@ -33,6 +35,7 @@ from mkdocs.utils import get_relative_url
 
 from . import cell_outputs, formulas, notebook_page
 from .page_description import opening_sentences
+from .sliders import SliderError, mark_page
 
 #: Keys of ``page.meta`` the plugin sets once per page; templates and passes read them.
 CHAPTER = "d2l_chapter"  # an executed notebook (``chapters.is_chapter``)
@@ -41,6 +44,7 @@ LIVE = "d2l_live"  # a chapter with code cells: its code can run in the browser
 DOWNLOADS = "d2l_downloads"
 MATH = "d2l_math"  # the page has formulas (set by the math pass)
 API = "d2l_api"  # the page documents the helpers (a mkdocstrings block): it needs their styles
+SLIDERS = "d2l_sliders"  # a chapter with explorable figures (``sliders``): it loads their script
 
 
 @dataclass
@@ -107,6 +111,13 @@ def _resolve_link(ctx: PageContext) -> Callable[[str], str | None]:
     return resolve
 
 
+def _write_figure(ctx: PageContext, name: str, data: bytes) -> None:
+    target = ctx.build.site_dir / ctx.build.figures_dir / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
 def notebook(soup: BeautifulSoup, ctx: PageContext) -> None:
     if ctx.notebook is None:
         return
@@ -120,13 +131,23 @@ def notebook(soup: BeautifulSoup, ctx: PageContext) -> None:
     )
     ctx.warnings += rebuilt.warnings
     for figure in rebuilt.figures:
-        target = ctx.build.site_dir / figures / figure.filename
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(figure.data)
+        _write_figure(ctx, figure.filename, figure.data)
     ctx.page.toc = get_toc(rebuilt.toc_tokens)  # type: ignore[arg-type]
     if rebuilt.title:
         ctx.page.title = rebuilt.title
+
+
+def sliders(soup: BeautifulSoup, ctx: PageContext) -> None:
+    if ctx.notebook is None or not ctx.page.meta.get(SLIDERS):
+        return
+    figures = ctx.build.figures_dir
+    try:
+        files = mark_page(soup, ctx.notebook, lambda name: ctx.relative(f"{figures}/{name}"))
+    except SliderError as error:
+        ctx.errors.append(str(error))
+        return
+    for name, data in files.items():
+        _write_figure(ctx, name, data)
 
 
 def under_title(soup: BeautifulSoup, ctx: PageContext) -> None:
@@ -188,7 +209,7 @@ def description(soup: BeautifulSoup, ctx: PageContext) -> None:
 
 
 #: The passes, in the order they run.
-PASSES: tuple[Pass, ...] = (notebook, under_title, math, output_size, description)
+PASSES: tuple[Pass, ...] = (notebook, sliders, under_title, math, output_size, description)
 
 
 def run(html: str, ctx: PageContext) -> str:

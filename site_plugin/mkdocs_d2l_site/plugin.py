@@ -10,7 +10,7 @@ Order of events (mkdocs-jupyter must be listed before this plugin in ``plugins``
    executed at once, or taken from the cache (``execution``); each chapter's source is swapped
    for its executed notebook, so mkdocs-jupyter only renders (``execute: false`` there).
 3. ``on_pre_page``: the page's date (the sitemap's lastmod). ``on_page_markdown``: the page's
-   facts go into ``page.meta`` (``page_pipeline.CHAPTER``, ``LIVE``, ``DOWNLOADS``), once;
+   facts go into ``page.meta`` (``page_pipeline.CHAPTER``, ``LIVE``, ``DOWNLOADS``, ``SLIDERS``), once;
    templates and passes read them from there.
 4. ``on_page_content``: the page's content goes through ``page_pipeline`` (one parse).
 5. ``on_post_page`` / ``on_post_template``: the finished page is scanned once (``final_page``).
@@ -51,6 +51,7 @@ from . import (
     math_assets,
     page_pipeline,
     site_styles,
+    sliders,
 )
 from .chapters import chapter_problem, is_chapter
 from .execution import (
@@ -63,7 +64,7 @@ from .execution import (
 )
 from .formulas import Converter
 from .notebook_page import NotebookHTMLError
-from .page_pipeline import API, CHAPTER, DOWNLOADS, LIVE
+from .page_pipeline import API, CHAPTER, DOWNLOADS, LIVE, SLIDERS
 from .wheel import WheelError, insecure_site_url, site_wheel
 
 log = logging.getLogger("mkdocs.plugins.d2l_site")
@@ -129,6 +130,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         ]
         self._math = math_assets.MathAssets(self._cache_dir / "fonts")
         config.extra["d2l_math"] = math_assets.extra()
+        config.extra["d2l_sliders"] = {"script": sliders.script_path()}
         try:
             self._wheel = site_wheel(
                 self._root,
@@ -264,6 +266,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             self._notebooks[page.file.src_uri] = nb
             if chapter.notebook is not None:  # executed: there is something to download and run
                 page.meta[LIVE] = any(cell.cell_type == "code" for cell in nb.cells)
+                page.meta[SLIDERS] = any(sliders.FRAMES_KEY in c.metadata for c in nb.cells)
                 page.meta[DOWNLOADS] = downloads.download_paths(
                     page.file.src_uri, self.config.downloads_dir
                 )
@@ -320,6 +323,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         if self._wheel is not None:
             self._wheel.write(site_dir)
         livecode.copy_into(self._livecode, site_dir, self._wheel is not None)
+        sliders.write_script(site_dir)
         notebooks: dict[str, bytes] = {}
         for src_uri, chapter in sorted(self._chapters.items()):
             if chapter.notebook is None:

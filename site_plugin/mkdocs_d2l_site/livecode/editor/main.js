@@ -81,7 +81,12 @@ class Cell {
           syntaxHighlighting(classHighlighter),
           keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
           EditorView.contentAttributes.of({ "aria-label": label }),
-          EditorView.updateListener.of((update) => update.docChanged && this.keep()),
+          EditorView.updateListener.of((update) => {
+            if (update.docChanged) {
+              this.keep();
+              this.announceEdit();
+            }
+          }),
         ],
       }),
     });
@@ -108,7 +113,10 @@ class Cell {
     this.outputs = element("div", "d2l-live-outputs");
     tools.after(this.outputs);
     for (const node of this.buildOutputs) this.outputs.append(node);
-    if (this.restored) this.setStatus("已恢复上次的修改");
+    if (this.restored) {
+      this.setStatus("已恢复上次的修改");
+      this.announceEdit(); // an explorable figure of this cell no longer matches its code
+    }
   }
 
   keep() {
@@ -118,6 +126,14 @@ class Cell {
 
   get source() {
     return this.view.state.doc.toString();
+  }
+
+  // The page's other scripts (an explorable figure's slider) learn whether the code is the book's.
+  announceEdit() {
+    const edited = this.source !== this.original;
+    if (edited === this.block.hasAttribute("data-d2l-edited")) return;
+    this.block.toggleAttribute("data-d2l-edited", edited);
+    this.block.dispatchEvent(new CustomEvent("d2l-cell-edited", { bubbles: true, detail: { edited } }));
   }
 
   run() {

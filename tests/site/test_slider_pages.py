@@ -1,0 +1,35 @@
+"""The real site's explorable figures: which pages have them, and what those pages load."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+import site_pages
+from sitebuild import Build
+
+SCRIPT = re.compile(r"assets/sliders/[0-9a-f]{16}/slider\.js$")
+#: Page → (parameter, values) of its explorable figure.
+SLIDERS = {
+    "": ("n", " ".join(str(n) for n in range(3, 65))),
+    "derivatives": ("h", "1 0.5 0.2 0.1 0.05 0.01"),
+}
+
+
+@pytest.mark.parametrize("url", [page.path for page in site_pages.PAGES])
+def test_only_pages_with_a_slider_load_its_script(site_build: Build, url: str) -> None:
+    page = BeautifulSoup(site_build.page(url), "html.parser")
+    figures = page.select("figure[data-d2l-slider]")
+    scripts = page.find_all("script", src=SCRIPT)
+    if url not in SLIDERS:
+        assert (figures, scripts) == ([], [])
+        return
+    assert len(scripts) == 1
+    assert (site_build.site / url / str(scripts[0]["src"])).is_file()
+    [figure] = figures
+    assert (figure["data-d2l-slider"], figure["data-d2l-values"]) == SLIDERS[url]
+    frames = str(figure["data-d2l-frames"]).split()
+    assert len(frames) == len(str(figure["data-d2l-values"]).split()) == len(set(frames))
+    assert all((site_build.site / url / frame).is_file() for frame in frames)
