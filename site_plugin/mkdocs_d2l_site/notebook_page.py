@@ -141,7 +141,9 @@ def _outputs(
                 page.warnings.append(
                     f'{cell_label} 画了图，但{problem}（在代码块的 ``` 行写 alt="…"）'
                 )
-            attrs = {"src": figure_url(name), "alt": alt, "decoding": "async"}
+            # Fetched when the reader comes near (one on the first screen is fetched at once);
+            # its size is set, so nothing moves when it arrives.
+            attrs = {"src": figure_url(name), "alt": alt, "decoding": "async", "loading": "lazy"}
             size = _svg_size(data) if name.endswith(".svg") else None
             if size:
                 attrs["width"], attrs["height"] = str(size[0]), str(size[1])

@@ -108,6 +108,7 @@ def test_svg_becomes_a_file_with_alt_and_size(
     assert img["src"] == f"../figures/{figure.filename}"
     assert img["alt"] == "一条抛物线"
     assert (img["width"], img["height"]) == ("320", "240")  # pt → px
+    assert img["loading"] == "lazy"  # fetched near the screen (its size is set: nothing moves)
     assert not page.warnings
 
 
