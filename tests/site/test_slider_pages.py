@@ -11,10 +11,10 @@ import site_pages
 from sitebuild import Build
 
 SCRIPT = re.compile(r"assets/sliders/[0-9a-f]{16}/slider\.js$")
-#: Page → (parameter, values) of its explorable figure.
+#: Page → (parameter, values) of each of its explorable figures, in page order.
 SLIDERS = {
-    "": ("n", " ".join(str(n) for n in range(3, 65))),
-    "derivatives": ("h", "1 0.5 0.2 0.1 0.05 0.01"),
+    "": [("n", " ".join(str(n) for n in range(3, 65)))],
+    "derivatives": [("h", "1 0.5 0.2 0.1 0.05 0.01"), ("a", "0 0.5 1 1.5 2 2.5")],
 }
 
 
@@ -28,8 +28,9 @@ def test_only_pages_with_a_slider_load_its_script(site_build: Build, url: str) -
         return
     assert len(scripts) == 1
     assert (site_build.site / url / str(scripts[0]["src"])).is_file()
-    [figure] = figures
-    assert (figure["data-d2l-slider"], figure["data-d2l-values"]) == SLIDERS[url]
-    frames = str(figure["data-d2l-frames"]).split()
-    assert len(frames) == len(str(figure["data-d2l-values"]).split()) == len(set(frames))
-    assert all((site_build.site / url / frame).is_file() for frame in frames)
+    found = [(str(f["data-d2l-slider"]), str(f["data-d2l-values"])) for f in figures]
+    assert found == SLIDERS[url]
+    for figure in figures:
+        frames = str(figure["data-d2l-frames"]).split()
+        assert len(frames) == len(str(figure["data-d2l-values"]).split()) == len(set(frames))
+        assert all((site_build.site / url / frame).is_file() for frame in frames)
