@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site_plugin"))
 
-from mkdocs_d2l_site.build_date import BuildDates, last_changes
+from mkdocs_d2l_site.build_date import HISTORY, BuildDates, last_changes
 
 
 def git(repo: Path, *args: str) -> str:
@@ -36,18 +36,7 @@ def per_page(repo: Path, pages: list[str], helpers: list[str]) -> dict[str, int]
 
 def one_pass(repo: Path, pages: list[str], helpers: list[str]) -> dict[str, int]:
     """What build_date.build_dates does: one log with file names, then a lookup per page."""
-    log = git(
-        repo,
-        "log",
-        "-z",
-        "--format=%x01%ct",
-        "--name-only",
-        "--no-renames",
-        "--first-parent",
-        "-m",
-        "--",
-        ".",
-    )
+    log = git(repo, *HISTORY)
     changed = last_changes(log)
     top = Path("/dates-bench-top")  # nothing there: resolve() follows no symlink
     dates = BuildDates(int(git(repo, "log", "-1", "--format=%ct")), "git", top, changed)

@@ -58,6 +58,21 @@ def as_date(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%d")
 
 
+#: One pass over the history of the project's folder, fast even for a large book: each
+#: first-parent commit's time and the files it changed (a merge by what it brought in).
+HISTORY = (
+    "log",
+    "-z",
+    "--format=%x01%ct",
+    "--name-only",
+    "--no-renames",
+    "--first-parent",
+    "-m",
+    "--",
+    ".",
+)
+
+
 def _git(root: Path, *args: str) -> str | None:
     try:
         proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
@@ -83,19 +98,7 @@ def build_dates(root: Path, explicit: str | None = EXPLICIT_AT_START) -> BuildDa
         # The oldest commit of a shallow clone seems to add every file: its dates would
         # depend on the clone's depth. One date for all, whatever the depth.
         return BuildDates(epoch, "shallow git")
-    # One pass over the history of the project's folder: fast even for a large book.
-    log = _git(
-        root,
-        "log",
-        "-z",
-        "--format=%x01%ct",
-        "--name-only",
-        "--no-renames",
-        "--first-parent",
-        "-m",
-        "--",
-        ".",
-    )
+    log = _git(root, *HISTORY)
     return BuildDates(epoch, "git", Path(top.strip()).resolve(), last_changes(log or ""))
 
 

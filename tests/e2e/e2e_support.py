@@ -174,12 +174,15 @@ class Visit:
         return self.page.get_attribute("body", "data-md-color-scheme")
 
 
-def open_visit(browser: Browser, url: str, *, scheme: Scheme, width: Width) -> Visit:
-    """Open `url` as a new reader would, in light scheme, then toggle to dark if asked."""
+def _reader(
+    browser: Browser, url: str, *, scheme: Scheme, width: Width
+) -> tuple[BrowserContext, Page, Traffic]:
+    """A new reader (own context, Chinese locale, a phone below 600 px) who has loaded ``url``;
+    everything the context does is recorded."""
     mobile = width < 600
     context = browser.new_context(
         viewport=VIEWPORTS[width],
-        color_scheme="light",
+        color_scheme=scheme,
         locale="zh-CN",
         is_mobile=mobile,
         has_touch=mobile,
@@ -189,6 +192,12 @@ def open_visit(browser: Browser, url: str, *, scheme: Scheme, width: Width) -> V
     traffic = Traffic()
     traffic.record(context, page)
     page.goto(url, wait_until="load")
+    return context, page, traffic
+
+
+def open_visit(browser: Browser, url: str, *, scheme: Scheme, width: Width) -> Visit:
+    """Open `url` as a new reader would, in light scheme, then toggle to dark if asked."""
+    context, page, traffic = _reader(browser, url, scheme="light", width=width)
     page.evaluate(_SETTLE_JS)
     page.wait_for_load_state("networkidle")
     visit = Visit(page, context, traffic)
@@ -207,19 +216,7 @@ def open_unscrolled(browser: Browser, url: str, *, scheme: Scheme, width: Width)
     content-visibility that was drawn before (what it paints is right), and the figures that
     `open_visit` scrolls into view draw some blocks. Everything else waits as there: fonts.
     """
-    mobile = width < 600
-    context = browser.new_context(
-        viewport=VIEWPORTS[width],
-        color_scheme=scheme,
-        locale="zh-CN",
-        is_mobile=mobile,
-        has_touch=mobile,
-        device_scale_factor=1,
-    )
-    page = context.new_page()
-    traffic = Traffic()
-    traffic.record(context, page)
-    page.goto(url, wait_until="load")
+    context, page, traffic = _reader(browser, url, scheme=scheme, width=width)
     page.evaluate("() => document.fonts.ready.then(() => null)")
     page.wait_for_load_state("networkidle")
     return Visit(page, context, traffic)
