@@ -2,7 +2,7 @@
 
 The content is parsed into one tree, the passes below run over it in this order, and it is
 serialised once. Each pass reads the page's facts from ``page.meta`` (decided once per page by
-the plugin, see ``PageFacts``) and reports problems into the context, which the plugin logs
+the plugin in ``on_page_markdown``; the keys are below) and reports problems into the context, which the plugin logs
 (a warning or an error fails ``mkdocs build --strict``).
 
 1. ``notebook``: a chapter's cells, rendered by mkdocs-jupyter, rebuilt into Material's
@@ -10,7 +10,7 @@ the plugin, see ``PageFacts``) and reports problems into the context, which the 
 2. ``sliders``: a chapter's explorable figures get their frames, written as files like the
    figures, and the frame list the page's slider script reads (``sliders``).
 3. ``under_title``: a chapter's download links and live-code notice, under its ``<h1>``.
-4. ``formulas``: every formula becomes MathML (``formulas``), on every kind of page.
+4. ``math``: every formula becomes MathML (``formulas``), on every kind of page.
 5. ``output_size``: a chapter's text outputs stay within ``max_output_kb``.
 6. ``description``: the page's ``<meta name="description">``, from its opening sentences.
 
