@@ -130,7 +130,11 @@ def tests_oldest(session: nox.Session) -> None:
 def tests_site(session: nox.Session) -> None:
     """Tests of the site: chapter outputs, #@save sameness, cache, reproducibility, failures."""
     install_site(session, "site-test")
-    session.run("pytest", "tests/site", *session.posargs, env=BUILD_ENV)
+    # `nox -s tests_site -- tests/site/test_formulas.py -x` runs that file only; options alone
+    # (`-- -x`, what `nox -s tests` passes on) apply to the whole suite.
+    named = any(arg.startswith("tests/") for arg in session.posargs)
+    paths = [] if named else ["tests/site"]
+    session.run("pytest", *paths, *session.posargs, env=BUILD_ENV)
 
 
 @nox.session(default=False)
