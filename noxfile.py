@@ -250,22 +250,23 @@ def bench_parse(session: nox.Session) -> None:
     session.run("python", "benchmarks/parse_bench.py", *session.posargs, env=BUILD_ENV)
 
 
+def browser_bench(session: nox.Session, script: str) -> None:
+    """Build the site, then run a benchmark that opens it in Chromium (the e2e tests' support)."""
+    install_site(session, "docs", "e2e")
+    session.run("mkdocs", "build", "--strict", "--clean", env=BUILD_ENV)
+    session.run("python", script, *session.posargs, env={**BUILD_ENV, "PYTHONPATH": "tests"})
+
+
 @nox.session(default=False)
 def bench_live(session: nox.Session) -> None:
     """Live code in Chromium: what a read-only page pays, the first run's download and time."""
-    install_site(session, "docs", "e2e")
-    session.run("mkdocs", "build", "--strict", "--clean", env=BUILD_ENV)
-    env = {**BUILD_ENV, "PYTHONPATH": "tests"}
-    session.run("python", "benchmarks/livecode_bench.py", *session.posargs, env=env)
+    browser_bench(session, "benchmarks/livecode_bench.py")
 
 
 @nox.session(default=False)
 def bench_first_visit(session: nox.Session) -> None:
     """Bytes (raw and gzip) a fresh reader's first visit fetches until the network is idle."""
-    install_site(session, "docs", "e2e")
-    session.run("mkdocs", "build", "--strict", "--clean", env=BUILD_ENV)
-    env = {**BUILD_ENV, "PYTHONPATH": "tests"}
-    session.run("python", "benchmarks/first_visit_bench.py", *session.posargs, env=env)
+    browser_bench(session, "benchmarks/first_visit_bench.py")
 
 
 # --- Publishing (issue 11). Every step a workflow in .github/workflows runs is one of these

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from livecode_support import LiveSite, live_site
 from playwright.sync_api import Browser, sync_playwright
 
 from e2e_support import CHROMIUM, CHROMIUM_ARGS, SITE_DIR, SitePage
@@ -57,3 +58,11 @@ def site_page(
     page = SitePage(request.param, browser, site_server)
     yield page
     page.close()
+
+
+@pytest.fixture(scope="session")
+def livecode_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
+    """A built site with live code on, served: shared by the live-code and slider tests."""
+    site = live_site(tmp_path_factory.mktemp("livecode"))
+    yield site
+    site.server.close()

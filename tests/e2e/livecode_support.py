@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 from e2e_support import ROOT, SITE_DIR, VIEWPORTS, Traffic, choose_dark
 from livecode_markup import CONFIG
@@ -117,3 +117,12 @@ def open_live_page(
     if dark:
         choose_dark(page)
     return page, traffic, context
+
+
+def cell(page: Page, code: str) -> Locator:
+    """The code cell whose code (as built) contains ``code``; it stays found after edits."""
+    cells = page.locator("article .d2l-cell")
+    texts = cells.locator(".highlight code").all_text_contents()
+    matches = [i for i, text in enumerate(texts) if code in text]
+    assert len(matches) == 1, f"{len(matches)} cells contain {code!r}"
+    return cells.nth(matches[0])

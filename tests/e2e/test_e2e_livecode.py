@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from livecode_support import LiveSite, live_site, open_live_page
+from livecode_support import LiveSite, cell, open_live_page
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from e2e_support import Traffic
@@ -25,27 +25,11 @@ DEFINE_F_CELL = "return 3 * x ** 2 - 4 * x"
 FIRST_RUN_MS = 120_000
 
 
-def cell(page: Page, code: str) -> Locator:
-    """The code cell whose code (as built) contains ``code``; it stays found after edits."""
-    cells = page.locator("article .d2l-cell")
-    texts = cells.locator(".highlight code").all_text_contents()
-    matches = [i for i, text in enumerate(texts) if code in text]
-    assert len(matches) == 1, f"{len(matches)} cells contain {code!r}"
-    return cells.nth(matches[0])
-
-
 def replace_code(page: Page, target: Locator, code: str) -> None:
     """Select all of the cell's code and type ``code`` (one line: auto-indent stays out)."""
     target.locator(".cm-content").click()
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type(code)
-
-
-@pytest.fixture(scope="module")
-def livecode_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    site = live_site(tmp_path_factory.mktemp("livecode"))
-    yield site
-    site.server.close()
 
 
 @pytest.fixture(scope="module")

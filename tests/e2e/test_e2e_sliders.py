@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from livecode_support import LiveSite, live_site, open_live_page
-from playwright.sync_api import Browser, Locator, Page, expect
+from livecode_support import LiveSite, cell, open_live_page
+from playwright.sync_api import Browser, Locator, expect
 
 from e2e_support import VIEWPORTS, Visit, open_visit
 from local_site import SiteServer
@@ -108,27 +108,13 @@ def test_no_slider_in_print(derivatives: Visit) -> None:
         expect(images.nth(i)).to_be_visible()
 
 
-@pytest.fixture(scope="module")
-def livecode_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    site = live_site(tmp_path_factory.mktemp("livecode"))
-    yield site
-    site.server.close()
-
-
-def secant_cell(page: Page) -> Locator:
-    cells = page.locator("article .d2l-cell")
-    texts = cells.locator(".highlight code").all_text_contents()
-    [index] = [i for i, text in enumerate(texts) if SECANT_CELL in text]
-    return cells.nth(index)
-
-
 def test_editing_the_cell_disables_the_slider_until_reset(
     browser: Browser, livecode_site: LiveSite
 ) -> None:
     page, traffic, context = open_live_page(browser, livecode_site.server, "/derivatives/")
     try:
         page.locator("button.d2l-live-start").click()
-        target = secant_cell(page)
+        target = cell(page, SECANT_CELL)
         slider = target.get_by_role("slider")
         note = target.locator(".d2l-slider-note")
         expect(target.locator(".d2l-live-editor")).to_be_visible()
