@@ -100,6 +100,9 @@ class Scan:
     inline_scripts: list[str] = field(default_factory=list)
     #: What a script hash cannot allow: inline event handlers, ``javascript:`` URLs.
     uncovered: list[str] = field(default_factory=list)
+    #: Every ``id`` on the page, and every link's ``href`` (for ``links``).
+    ids: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)
 
 
 class _Scanner(HTMLParser):
@@ -125,6 +128,10 @@ class _Scanner(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
+        if values.get("id"):
+            self.scan.ids.add(values["id"])
+        if tag == "a" and values.get("href"):
+            self.scan.links.append(values["href"])
         if "style" in values:
             self.scan.loads += _css_urls(values["style"])
         self._in_style = tag == "style"
@@ -197,6 +204,9 @@ class Finished:
     foreign: list[str]
     #: What the policy cannot allow (each a strict-build warning).
     uncovered: list[str]
+    #: The page's ids and links, for the site-wide link check (``links``).
+    ids: set[str]
+    links: list[str]
 
 
 def finish(page: str, own_hosts: set[str]) -> Finished:
@@ -213,4 +223,4 @@ def finish(page: str, own_hosts: set[str]) -> Finished:
             f'<meta http-equiv="Content-Security-Policy" content="{policy(found.inline_scripts)}">'
         )
         page = page[:at] + meta + page[at:]
-    return Finished(page, foreign, found.uncovered)
+    return Finished(page, foreign, found.uncovered, found.ids, found.links)

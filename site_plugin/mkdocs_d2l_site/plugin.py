@@ -47,6 +47,7 @@ from . import (
     downloads,
     final_page,
     jupyter_markup,
+    links,
     livecode,
     math_assets,
     page_pipeline,
@@ -110,6 +111,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._chapters: dict[str, ChapterFiles] = {}
         self._notebooks: dict[str, nbformat.NotebookNode] = {}
+        self._links = links.LinkCheck()
         self._root = Path(config.config_file_path).parent
         self._cache_dir = (self._root / self.config.cache_dir).resolve()
         self._own_hosts = {urlsplit(config.site_url or "").netloc.lower()} - {""}
@@ -247,9 +249,13 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         """How messages name a page: relative to mkdocs.yml, as an author would type it."""
         return Path(os.path.relpath(str(path), self._root)).as_posix()
 
-    def _page_name(self, page: Page) -> str:
+    def _source(self, page: Page) -> Path:
+        """The file the author edits: a chapter's source, not the executed notebook."""
         chapter = self._chapters.get(page.file.src_uri)
-        return self._display_name(chapter.source if chapter else page.file.abs_src_path)
+        return chapter.source if chapter else Path(str(page.file.abs_src_path))
+
+    def _page_name(self, page: Page) -> str:
+        return self._display_name(self._source(page))
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -292,7 +298,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             log.error("%s: %s", name, problem)
         return html
 
-    def _finish(self, output: str, where: str) -> str:
+    def _finish(self, output: str, where: str) -> final_page.Finished:
         finished = final_page.finish(output, self._own_hosts)
         for url in finished.foreign:
             log.warning("%s: 页面会从其他主机加载 %s（本站承诺不向其他主机发请求）", where, url)
@@ -303,15 +309,20 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
                 where,
                 what,
             )
-        return finished.html
+        return finished
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return self._finish(output, self._page_name(page))
+        name = self._page_name(page)
+        finished = self._finish(output, name)
+        self._links.add(
+            page.url, page.file.src_uri, self._source(page), name, finished.ids, finished.links
+        )
+        return finished.html
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        return self._finish(output_content, template_name)
+        return self._finish(output_content, template_name).html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
@@ -337,3 +348,5 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         if notebooks:  # the pages link it (page_pipeline.under_title)
             zip_file = site_dir / downloads.zip_path(self.config.downloads_dir)
             downloads.write_zip(zip_file, notebooks, self._dates.epoch)
+        for problem in self._links.problems(site_dir):  # last: every file is written
+            log.warning(problem)
