@@ -9,6 +9,7 @@ nox -s e2e      the built site in a real browser (needs Debian's chromium)
 nox -s downloads  each downloaded notebook, from the served site, in a venv with only Jupyter
 nox -s bench    build benchmark: this project's configuration vs stock mkdocs-jupyter
 nox -s bench_parse  HTML parses per build, warm build time (in process)
+nox -s bench_serve  edit → served under `nox -s serve` for a one-cell change of a chapter
 nox -s bench_live  live code in Chromium: bytes a read-only page pays, first run's download and time
 nox -s bench_first_visit  bytes a first visit of /derivatives/ fetches until the network is idle
 nox -s properdocs  the same site built by ProperDocs must equal the MkDocs build
@@ -241,6 +242,13 @@ def bench(session: nox.Session) -> None:
     install_site(session, "docs")
     session.run("python", "benchmarks/build_bench.py", *session.posargs, env=BUILD_ENV)
     session.run("python", "benchmarks/wheel_bench.py", env=BUILD_ENV)
+
+
+@nox.session(default=False)
+def bench_serve(session: nox.Session) -> None:
+    """Edit → served under `nox -s serve`: a one-cell change of 2.4.1 (`-- --slider`: a slider)."""
+    install_site(session, "docs", editable=True)  # as `nox -s serve` installs it
+    session.run("python", "benchmarks/serve_bench.py", *session.posargs, env=BUILD_ENV)
 
 
 @nox.session(default=False)

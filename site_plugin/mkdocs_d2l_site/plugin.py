@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
+import jinja2.bccache
 import nbformat
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -107,7 +109,36 @@ class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
     pdf = c.Type(bool, default=False)
 
 
+class _TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory: ``mkdocs serve`` makes a new environment per rebuild."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
+    _serving = False
+    _templates = _TemplateCache()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """``mkdocs serve`` keeps this plugin from one rebuild to the next (MkDocs does so for
+        plugins with this hook): the preview's caches live here."""
+        self._serving = command == "serve"
+
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        if self._serving:
+            env.bytecode_cache = self._templates
+        return env
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._chapters: dict[str, ChapterFiles] = {}
         self._notebooks: dict[str, nbformat.NotebookNode] = {}
@@ -199,6 +230,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             timeout=self.config.timeout,
             workers=self.config.workers or None,
             progress=Progress(self.config.progress_after, self.config.progress_every),
+            preview=self._serving,
         )
         started = time.perf_counter()
         try:
