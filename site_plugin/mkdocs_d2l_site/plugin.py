@@ -55,6 +55,7 @@ from . import (
     page_pipeline,
     site_styles,
     sliders,
+    source_lines,
 )
 from .chapters import chapter_problem, is_chapter
 from .execution import (
@@ -324,10 +325,13 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             html = page_pipeline.run(html, ctx)
         except NotebookHTMLError as error:
             raise PluginError(f"{name}: {error}") from None
-        for warning in ctx.warnings:
-            log.warning("%s: %s", name, warning)
-        for problem in ctx.errors:
-            log.error("%s: %s", name, problem)
+        source = (
+            self._source(page).read_text(encoding="utf-8") if ctx.warnings or ctx.errors else ""
+        )
+        for level, problem in [*((logging.WARNING, w) for w in ctx.warnings),
+                               *((logging.ERROR, e) for e in ctx.errors)]:  # fmt: skip
+            line = source_lines.line_of(problem, source, ctx.notebook)
+            log.log(level, "%s%s: %s", name, f":{line}" if line else "", problem)
         return html
 
     def _finish(self, output: str, where: str) -> final_page.Finished:
