@@ -78,10 +78,12 @@ BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore::DeprecationW
 def install_site(session: nox.Session, *groups: str, editable: bool = False) -> None:
     """The package and the site plugin (as wheels, not the working copy, unless `editable`) and
     the given groups, at exactly the versions in uv.lock: the same commit builds the same site
-    next year."""
+    next year. Quiet (uv's errors still show) unless `-v` is among the session's arguments."""
+    verbose = {"-v", "--verbose"} & set(session.posargs)
     # --locked: a pyproject change without `uv lock` is an error here, never a silent drift.
     session.run_install(
-        "uv", "sync", "--locked", *([] if editable else ["--no-editable"]), "--no-default-groups",
+        "uv", "sync", *([] if verbose else ["--quiet"]), "--locked",
+        *([] if editable else ["--no-editable"]), "--no-default-groups",
         *(f"--group={group}" for group in groups),
         f"--python={session.virtualenv.location}",
         env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},

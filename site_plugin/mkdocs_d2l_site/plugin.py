@@ -46,6 +46,7 @@ from pymdownx.slugs import slugify
 
 from . import (
     build_date,
+    build_log,
     downloads,
     final_page,
     jupyter_markup,
@@ -144,6 +145,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         self._chapters: dict[str, ChapterFiles] = {}
         self._notebooks: dict[str, nbformat.NotebookNode] = {}
         self._links = links.LinkCheck()
+        build_log.keep_details_for_verbose()
         self._root = Path(config.config_file_path).parent
         self._cache_dir = (self._root / self.config.cache_dir).resolve()
         self._own_hosts = {urlsplit(config.site_url or "").netloc.lower()} - {""}
@@ -251,10 +253,11 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             log.error("d2l-site: 已中断（Ctrl-C）；执行完的章节已存入缓存，下次构建不会重跑")
             raise SystemExit(130) from None
         log.info(
-            "d2l-site: executed %d chapter(s), %d from cache, in %.1f s",
+            "d2l-site: executed %d chapter(s), %d from cache, in %.1f s%s",
             len(report.executed),
             len(report.cached),
             time.perf_counter() - started,
+            f": {', '.join(report.executed)}" if report.executed else "",
         )
         for file in chapters:
             chapter = self._chapters[file.src_uri]
