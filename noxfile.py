@@ -18,7 +18,8 @@ nox -s release_check  version in pyproject = CHANGELOG = install lines (= tag: -
 nox -s newest   the site built and tested with the newest releases, not uv.lock
 nox -s mirror   sync site/ to an S3-compatible bucket (MIRROR_*; -- --dry-run; -- --local)
 nox -s pdf      the chapter as one PDF (site/downloads/calculus.pdf) by Chromium, and its tests
-nox -s screenshots  full-page screenshots of every page (for a person to look at)
+nox -s screenshots  full-page screenshots of every page (for a person to look at; -- PAGE: one)
+nox -s prose    the Chinese prose check (-- docs/FILE.md: one file)
 nox -s runtime  live code: npm ci, the editor bundle and the Pyodide runtime into .cache/livecode
 """
 
@@ -191,6 +192,13 @@ def lint(session: nox.Session) -> None:
         session.run("mypy", *loose, suite, env={"MYPYPATH": os.pathsep.join(["tests", "tools"])})
 
 
+@nox.session(python=False, default=False)
+def prose(session: nox.Session) -> None:
+    """The Chinese prose check alone: `nox -s prose -- docs/derivatives.md` (default: docs/*.md)."""
+    files = session.posargs or sorted(map(str, ROOT.glob("docs/*.md")))
+    session.run("python3", "tools/check_prose.py", *files, external=True)
+
+
 @nox.session(default=False)
 def build(session: nox.Session) -> None:
     """Build sdist and wheel, check them, and smoke-test the wheel in a fresh venv."""
@@ -235,7 +243,7 @@ def screenshots(session: nox.Session) -> None:
     install_site(session, "docs", "e2e")
     session.run("mkdocs", "build", "--strict", "--clean", env=BUILD_ENV)
     env = {**BUILD_ENV, "PYTHONPATH": os.pathsep.join(["tests/e2e", "tests"])}  # its page code
-    session.run("python", "tools/screenshots.py", env=env)
+    session.run("python", "tools/screenshots.py", *session.posargs, env=env)  # -- derivatives
 
 
 @nox.session(default=False)
