@@ -361,8 +361,8 @@ class ChapterRunner:
         if todo:
             asyncio.run(self._run_all(todo, store, dependencies))
             report.executed = [chapter.display_name for chapter, _ in todo]
-            for chapter in store.reused:
-                results[chapter] = _preview_path(results[chapter])
+            for path in store.reused:
+                results[path] = _preview_path(results[path])
         if not self.preview:  # the preview keeps every entry: undoing an edit is a cache hit
             self._evict(set(results.values()))
             store.evict()

@@ -42,7 +42,7 @@ plt.plot([0, 1], [0, k * n]);
 def frames(runner: ChapterRunner, path: Path) -> tuple[Path, object]:
     """Execute the chapter; where its entry is, and its slider's frames."""
     results, _ = runner.run([Chapter(path, "docs/slope.md")])
-    nb = nbformat.read(results[path], as_version=4)  # type: ignore[no-untyped-call]
+    nb = nbformat.read(results[path], as_version=4)
     (cell,) = [c for c in nb.cells if FRAMES_KEY in c.metadata]
     return results[path], cell.metadata[FRAMES_KEY]
 
