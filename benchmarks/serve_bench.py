@@ -4,8 +4,9 @@
 
 Starts ``mkdocs serve`` (as the serve session does) on a free port, waits for the first build,
 then N times: adds a ``print`` to one code cell of docs/derivatives.md (2.4.1), saves it, and
-polls the page over HTTP until the new output is served. ``--slider`` edits a slider cell
-instead (its frames must be drawn again). The chapter is restored afterwards. Printed per run:
+polls the page over HTTP until the new output is served. ``--slider`` changes the y range of
+the first slider cell instead (a slider cell draws one figure and prints nothing) and waits for
+its new frames (their content-addressed names) to be served. The chapter is restored afterwards. Printed per run:
 edit → served, and the serve log's own parts (execution, the whole build). The first build's
 line says how many chapters came from the cache (`nox -s docs` fills the same cache).
 """
@@ -26,9 +27,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = ROOT / "docs" / "derivatives.md"
-#: The edited cells: the first line of each, after which a line is added.
+#: The edited cells: where a line is added, and the slider cell's y range.
 PLAIN_CELL = "h = 0.1\nfor i in range(5):"
 SLIDER_CELL = "h = 1\nslope = numerical_lim(f, 1, h)"
+SLIDER_RANGE = "ylim=(-3, 16))\nd2l.plt.plot([1, 1 + h]"
+FRAMES = re.compile(r'data-d2l-frames="([^"]+)"')
 EXECUTED = re.compile(r"executed (\d+) chapter\(s\), (\d+) from cache, in ([\d.]+) s")
 BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
 
@@ -63,16 +66,26 @@ class Serve:
         except OSError:
             return ""
 
-    def wait_for(self, text: str, timeout: float = 600) -> float:
-        """Poll the page every 50 ms until it contains ``text``; the time it appeared."""
+    def frames(self) -> str:
+        found = FRAMES.search(self.page())
+        return found.group(1) if found else ""
+
+    def wait_for(self, text: str = "", *, not_frames: str = "", timeout: float = 300) -> float:
+        """Poll the page every 50 ms until it contains ``text`` (or its first slider's frames
+        are no longer ``not_frames``); the time that happened."""
         end = time.perf_counter() + timeout
         while time.perf_counter() < end:
             if self.proc.poll() is not None:
                 sys.exit("mkdocs serve stopped:\n" + "\n".join(line for _, line in self.lines))
-            if text in self.page():
+            if (text and text in self.page()) or (
+                not_frames and self.frames() not in ("", not_frames)
+            ):
                 return time.perf_counter()
             time.sleep(0.05)
-        sys.exit(f"{text!r} was not served within {timeout} s")
+        sys.exit(
+            f"the edit was not served within {timeout} s; the log:\n"
+            + "\n".join(line for _, line in self.lines[-20:])
+        )
 
     def log_since(self, start: float, pattern: re.Pattern[str]) -> re.Match[str] | None:
         found = [m for t, line in self.lines if t >= start and (m := pattern.search(line))]
@@ -89,9 +102,9 @@ def main() -> None:
     parser.add_argument("--slider", action="store_true", help="edit a slider cell")
     args = parser.parse_args()
     original = CHAPTER.read_text(encoding="utf-8")
-    cell = SLIDER_CELL if args.slider else PLAIN_CELL
-    if cell not in original:
-        sys.exit(f"{CHAPTER}: the cell starting {cell!r} is gone; update serve_bench.py")
+    for cell in (PLAIN_CELL, SLIDER_CELL, SLIDER_RANGE):
+        if cell not in original:
+            sys.exit(f"{CHAPTER}: {cell!r} is gone; update serve_bench.py")
     print(f"load average {os.getloadavg()[0]:.2f} at start; {os.cpu_count()} cores")
     serve = Serve(free_port())
     started = time.perf_counter()
@@ -105,11 +118,19 @@ def main() -> None:
         for run in range(1, args.runs + 1):
             time.sleep(2)  # let the watcher settle
             marker = f"bench-serve {run} {time.time_ns()}"
-            edited = original.replace(cell, f"{cell.split(chr(10))[0]}\nprint('{marker}')\n"
-                                      + cell.split("\n", 1)[1], 1)  # fmt: skip
+            before = serve.frames()
+            if args.slider:
+                top = f"ylim=(-3, 16 + {run} / 100))"
+                edited = original.replace(SLIDER_RANGE, SLIDER_RANGE.replace("ylim=(-3, 16))", top))
+            else:
+                first, rest = PLAIN_CELL.split("\n", 1)
+                edited = original.replace(PLAIN_CELL, f"{first}\nprint('{marker}')\n{rest}", 1)
             saved = time.perf_counter()
             CHAPTER.write_text(edited, encoding="utf-8")
-            seconds = serve.wait_for(marker) - saved
+            if args.slider:
+                seconds = serve.wait_for(not_frames=before) - saved
+            else:
+                seconds = serve.wait_for(marker) - saved
             served.append(seconds)
             executed, built = serve.log_since(saved, EXECUTED), serve.log_since(saved, BUILT)
             print(
