@@ -280,6 +280,24 @@ def test_adopting_overwrites_what_it_found_and_deletes_nothing(s3: Mirror, tmp_p
     assert PREFIX + "assets/old.0a1b2c3d.js" in s3.all_keys()
 
 
+def test_an_adopting_sync_that_fails_owns_nothing_it_did_not_upload(
+    s3: Mirror, tmp_path: Path
+) -> None:
+    s3.put(PREFIX + "old/page.html", "旧")
+    deny = {"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+            "Resource": f"arn:aws:s3:::{BUCKET}/{PREFIX}old/page.html"}  # fmt: skip
+    s3.client.put_bucket_policy(
+        Bucket=BUCKET, Policy=json.dumps({"Version": "2012-10-17", "Statement": [deny]})
+    )
+    site = make_site(tmp_path, {**SITE, "old/page.html": "新"})
+    assert s3.sync(site, "--adopt") == 1
+    assert f"upload of {PREFIX}old/page.html failed: 403: Forbidden; 5 of 6 uploaded" in s3.err
+    s3.client.delete_bucket_policy(Bucket=BUCKET)
+    edit(site, {"old/page.html": None})
+    assert s3.sync(site) == 0
+    assert s3.body(PREFIX + "old/page.html") == "旧"  # found, never uploaded: not the mirror's
+
+
 # What someone else put in the bucket after the mirror's first sync (bucket-root mode).
 OTHERS = {
     "uploads/3f2c9a4e-7b1d-4e8a-9c6f-2d5e8b1a7c40.jpg": "photo",
