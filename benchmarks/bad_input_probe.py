@@ -132,7 +132,7 @@ ROWS = [
     P("xscale-typo", ("xscale", "'loga'"), x, f(x), xscale="loga"),
     P("xscale-case", ("xscale", "'Log'"), x, f(x), xscale="Log"),
     P("yscale-None", ("None", "yscale"), x, f(x), yscale=None),
-    P("log-of-zero", (), x, f(x), xscale="log", documented=True),  # matplotlib masks x <= 0
+    P("log-of-zero", (), x, f(x), xscale="log", documented=True),  # matplotlib clips x <= 0 (to the edge)
     # ------------------------------------------------------------- plot: figsize and axes
     P("figsize-negative", ("figsize",), x, f(x), figsize=(-1, 2)),
     P("figsize-zero", ("figsize",), x, f(x), figsize=(0, 2)),

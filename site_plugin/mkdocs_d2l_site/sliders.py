@@ -52,7 +52,9 @@ MAX_FRAMES = 100
 SCRIPT = Path(__file__).parent / "static" / "slider.js"
 SITE_FOLDER = "assets/sliders"
 
-_SYNTAX = "应写成 名字=起..止（整数，如 n=3..64）或 名字=值1,值2,…（数或分数，如 h=1,0.5,0.1、a=0,2/3,1）"
+_SYNTAX = (
+    "应写成 名字=起..止（整数，如 n=3..64）或 名字=值1,值2,…（数或分数，如 h=1,0.5,0.1、a=0,2/3,1）"
+)
 _IMAGE_MIMES = ("image/svg+xml", "image/png")
 
 

@@ -30,7 +30,13 @@ SAVE_MARK = "#@save"
 #: its length in the book: non-blank lines from `def` to its last line. Counted in d2l-zh's
 #: chapter_preliminaries/calculus.md (commit e6b18cc, 2023-08-17), the source d2lbook turns into
 #: d2l/torch.py (which only adds a "Defined in" line to each docstring).
-BOOK_LINES = {"use_svg_display": 3, "set_figsize": 4, "set_axes": 11, "plot": 27, "numerical_lim": 2}
+BOOK_LINES = {
+    "use_svg_display": 3,
+    "set_figsize": 4,
+    "set_axes": 11,
+    "plot": 27,
+    "numerical_lim": 2,
+}
 
 
 def saved_definitions(chapter: Path) -> dict[str, tuple[ast.AST, int]]:
@@ -74,7 +80,9 @@ SAVED = {key: node for key, (node, _) in SHOWN.items()}
 
 def test_the_books_saved_functions_are_shown_in_the_chapter() -> None:
     shown = {name for _, name in SAVED}
-    assert shown >= set(BOOK_LINES), f"章节里缺少这些 #@save 定义：{sorted(set(BOOK_LINES) - shown)}"
+    assert shown >= set(BOOK_LINES), (
+        f"章节里缺少这些 #@save 定义：{sorted(set(BOOK_LINES) - shown)}"
+    )
 
 
 @pytest.mark.parametrize(("chapter", "name"), sorted(k for k in SHOWN if k[1] in BOOK_LINES))
