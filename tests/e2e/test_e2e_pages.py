@@ -199,14 +199,10 @@ def test_dark_toggle_switches_scheme_and_keeps_figures(site_page: SitePage) -> N
         assert figure["filter"] != "none", f"{figure['src']}: black-on-white in the dark scheme"
 
 
-# The figures a reader sees without opening a solution; one of them brought to the middle of
-# the screen, drawn, and two points in viewport pixels: just inside its paper, and the page
-# just right of it.
-_SHOWN_FIGURES_JS = """() => [...document.querySelectorAll("figure.d2l-figure img")]
-  .filter((img) => !img.closest("details:not([open])")).length"""
+# One figure (solutions opened) brought to the middle of the screen and drawn; two points in
+# viewport pixels: just inside its paper, and just right of it, on the page.
 _FIGURE_EDGE_JS = """async (index) => {
-  const img = [...document.querySelectorAll("figure.d2l-figure img")]
-    .filter((img) => !img.closest("details:not([open])"))[index];
+  const img = document.querySelectorAll("figure.d2l-figure img")[index];
   img.scrollIntoView({block: "center"});
   await img.decode().catch(() => null);
   const box = img.getBoundingClientRect();
@@ -218,13 +214,18 @@ _FIGURE_EDGE_JS = """async (index) => {
 
 @EVERY_PAGE
 def test_dark_figures_sit_on_the_page_background(site_page: SitePage) -> None:
-    """In pixels: a figure's paper is the page's own colour, not a rectangle of another grey."""
+    """In pixels: a figure's paper is the colour around it, not a rectangle of another grey."""
     page = site_page.dark.page
-    for index in range(page.evaluate(_SHOWN_FIGURES_JS)):
-        figure = page.evaluate(_FIGURE_EDGE_JS, index)
-        assert figure["page"][0] > figure["right"], f"{figure['src']} fills the column"
-        paper, around = pixel(page, *figure["paper"]), pixel(page, *figure["page"])
-        assert paper == around, f"{figure['src']}: its paper is {paper}, the page {around}"
+    count = page.evaluate("() => document.querySelectorAll('figure.d2l-figure img').length")
+    page.evaluate(_OPEN_SOLUTIONS_JS)
+    try:
+        for index in range(count):
+            figure = page.evaluate(_FIGURE_EDGE_JS, index)
+            assert figure["page"][0] > figure["right"], f"{figure['src']} fills the column"
+            paper, around = pixel(page, *figure["paper"]), pixel(page, *figure["page"])
+            assert paper == around, f"{figure['src']}: its paper is {paper}, around it {around}"
+    finally:
+        page.evaluate(_CLOSE_SOLUTIONS_JS)
 
 
 @EVERY_PAGE
