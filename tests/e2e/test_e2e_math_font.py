@@ -26,27 +26,32 @@ from mkdocs_d2l_site import math_font
 _SHOW_ALL_CSS = "* { content-visibility: visible !important; }"
 _OPEN_JS = "() => document.querySelectorAll('details').forEach((d) => { d.open = true; })"
 
-# Each formula: its TeX, its box in the page, and its elements' boxes relative to it.
+# Each formula: its TeX, its box in the page, and its elements' boxes relative to it; measured
+# once the page has stopped moving (what loads late, such as figures, may move it by a fraction
+# of a pixel).
 _FORMULAS_JS = """async () => {
-  await document.fonts.ready;
-  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  const face = [...document.fonts].find((f) => f.family === "D2L Math");
   const round = (v) => Math.round(v * 100) / 100;
-  return {
-    font: face ? face.status : "missing",
-    formulas: [...document.querySelectorAll("article math")].map((math) => {
-      const box = math.getBoundingClientRect();
-      const parts = [...math.querySelectorAll("*")].filter((e) => e.localName !== "annotation")
-        .map((e) => {
-          const r = e.getBoundingClientRect();
-          return [e.localName, round(r.left - box.left), round(r.top - box.top),
-                  round(r.width), round(r.height)];
-        });
-      return {tex: math.querySelector("annotation").textContent,
-              box: [box.left + scrollX, box.top + scrollY, box.width, box.height].map(round),
-              parts};
-    }),
-  };
+  const measure = () => [...document.querySelectorAll("article math")].map((math) => {
+    const box = math.getBoundingClientRect();
+    const parts = [...math.querySelectorAll("*")].filter((e) => e.localName !== "annotation")
+      .map((e) => {
+        const r = e.getBoundingClientRect();
+        return [e.localName, round(r.left - box.left), round(r.top - box.top),
+                round(r.width), round(r.height)];
+      });
+    return {tex: math.querySelector("annotation").textContent,
+            box: [box.left + scrollX, box.top + scrollY, box.width, box.height].map(round),
+            parts};
+  });
+  await document.fonts.ready;
+  const face = [...document.fonts].find((f) => f.family === "D2L Math");
+  const settle = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 200)));
+  let last = "", now = JSON.stringify(measure());
+  for (let tries = 0; now !== last && tries < 20; tries++) {
+    await settle();
+    [last, now] = [now, JSON.stringify(measure())];
+  }
+  return {font: face ? face.status : "missing", formulas: JSON.parse(now)};
 }"""
 
 
