@@ -17,9 +17,10 @@ import pytest
 from PIL import Image, ImageChops
 from playwright.sync_api import Browser, Page, Route
 
+from mkdocs_d2l_site import math_font
+
 from e2e_support import PAGES, VIEWPORTS
 from local_site import SiteServer
-from mkdocs_d2l_site import math_font
 
 # Everything laid out and shown: folded solutions opened (content not displayed has no size),
 # blocks skipped by content-visibility drawn.

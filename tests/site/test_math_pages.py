@@ -71,7 +71,7 @@ def _constructions(font: TTFont, point: int) -> list[Any]:
     variants = font["MATH"].table.MathVariants
     glyph = font.getBestCmap()[point]
     width = font["hmtx"]
-    found = []
+    found: list[Any] = []
     for coverage, constructions in (
         (variants.VertGlyphCoverage, variants.VertGlyphConstruction),
         (variants.HorizGlyphCoverage, variants.HorizGlyphConstruction),
@@ -80,7 +80,9 @@ def _constructions(font: TTFont, point: int) -> list[Any]:
             found.append(None)
             continue
         made = constructions[coverage.glyphs.index(glyph)]
-        sizes = [(v.AdvanceMeasurement, width[v.VariantGlyph][0]) for v in made.MathGlyphVariantRecord]
+        sizes = [
+            (v.AdvanceMeasurement, width[v.VariantGlyph][0]) for v in made.MathGlyphVariantRecord
+        ]
         parts = made.GlyphAssembly.PartRecords if made.GlyphAssembly else []
         found.append((sizes, [(p.FullAdvance, p.PartFlags, p.StartConnectorLength,
                                p.EndConnectorLength, width[p.glyph][0]) for p in parts]))  # fmt: skip
