@@ -4,6 +4,7 @@ nox -s tests    all tests: the helpers on every Python here, plus the site build
 nox -s docs     build the site into site/ (strict)
 nox -s serve    live preview at http://127.0.0.1:8000/
 nox -s lint     ruff, mypy --strict, stubtest, prose check
+nox -s audit    the workflows' security audit online (zizmor; needs GH_TOKEN)
 nox -s build    sdist + wheel, twine check, smoke test of the wheel in a fresh venv
 nox -s e2e      the built site in a real browser (needs Debian's chromium)
 nox -s downloads  each downloaded notebook, from the served site, in a venv with only Jupyter
@@ -197,6 +198,19 @@ def prose(session: nox.Session) -> None:
     """The Chinese prose check alone: `nox -s prose -- docs/derivatives.md` (default: docs/*.md)."""
     files = session.posargs or sorted(map(str, ROOT.glob("docs/*.md")))
     session.run("python3", "tools/check_prose.py", *files, external=True)
+
+
+@nox.session(default=False)
+def audit(session: nox.Session) -> None:
+    """zizmor online, with a GitHub token (GH_TOKEN): what the offline lint cannot see
+    (impostor commits, known-vulnerable actions, version comments that name another commit).
+    The weekly workflow (.github/workflows/audit.yml) runs it with its read-only token."""
+    if not (os.environ.get("GH_TOKEN") or os.environ.get("GITHUB_TOKEN")):
+        if os.environ.get("GITHUB_ACTIONS"):
+            session.error("GH_TOKEN is not set: without it zizmor would audit offline only")
+        session.skip("no GH_TOKEN: the online audit needs one; `nox -s lint` audits offline")
+    install_site(session, "lint")
+    session.run("zizmor", "--strict-collection", "--no-progress", ".")
 
 
 @nox.session(default=False)

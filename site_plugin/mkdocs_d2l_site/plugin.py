@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import jinja2
 import jinja2.bccache
 import nbformat
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -111,7 +111,7 @@ class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
     pdf = c.Type(bool, default=False)
 
 
-class _TemplateCache(jinja2.BytecodeCache):
+class _TemplateCache(jinja2.bccache.BytecodeCache):
     """Compiled templates kept in memory: ``mkdocs serve`` makes a new environment per rebuild."""
 
     def __init__(self) -> None:
@@ -133,13 +133,6 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         """``mkdocs serve`` keeps this plugin from one rebuild to the next (MkDocs does so for
         plugins with this hook): the preview's caches live here."""
         self._serving = command == "serve"
-
-    def on_env(
-        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
-    ) -> jinja2.Environment:
-        if self._serving:
-            env.bytecode_cache = self._templates
-        return env
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._chapters: dict[str, ChapterFiles] = {}
@@ -337,16 +330,40 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             log.log(level, "%s%s: %s", name, f":{line}" if line else "", problem)
         return html
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """The inline scripts the theme's templates write (Material's and overrides/): the
+        only ones a page's policy allows. The preview keeps compiled templates across rebuilds."""
+        if self._serving:
+            env.bytecode_cache = self._templates
+        loader = env.loader
+        assert loader is not None  # MkDocs always gives its theme's loader
+        sources = {
+            name: loader.get_source(env, name)[0]
+            for name in loader.list_templates()
+            if name.endswith(".html")
+        }
+        self._known_scripts = final_page.template_scripts(sources)
+        return env
+
     def _finish(self, output: str, where: str) -> final_page.Finished:
-        finished = final_page.finish(output, self._own_hosts)
+        finished = final_page.finish(output, self._own_hosts, self._known_scripts)
         for url in finished.foreign:
             log.warning("%s: 页面会从其他主机加载 %s（本站承诺不向其他主机发请求）", where, url)
-        for what in finished.uncovered:
+        for found in finished.uncovered:
             log.warning(
-                "%s: 页面里的 %s 是内联脚本，内容安全策略（CSP）无法按哈希放行："
-                "请改写成 <script> 或 JS 文件里的事件监听",
+                "%s: %s的 %s 是内联脚本，内容安全策略（CSP）无法按哈希放行："
+                "请改写成 JS 文件里的事件监听",
                 where,
-                what,
+                found.place(),
+                found.text,
+            )
+        for found in finished.unexpected:
+            log.warning(
+                "%s: %s有一段不是站点模板写的内联脚本 %s：内容安全策略只放行模板的脚本，"
+                "浏览器会拦下它；请去掉它，或把它做成站点的 JS 文件",
+                where,
+                found.place(),
+                found.sample(),
             )
         return finished
 
