@@ -35,6 +35,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from . import sliders
 from .cell_failures import CellPlace, code_cell_places, failure_message
 from .cell_outputs import normalise_notebook, normalise_outputs
+from .frame_store import FrameStore
 
 log = logging.getLogger("mkdocs.plugins.d2l_site")
 
@@ -194,6 +195,8 @@ async def _execute(
     env: dict[str, str],
     cwd: Path,
     progress: Progress,
+    frame_store: FrameStore,
+    dependencies: str,
 ) -> nbformat.NotebookNode:
     places = code_cell_places(chapter.path.read_text(encoding="utf-8"), nb)
     slider_of = _sliders(chapter, nb, places)  # a bad option fails before a kernel starts
@@ -232,13 +235,19 @@ async def _execute(
                 slider = slider_of.get(index)
                 try:
                     frames: list[dict[str, str]] = []
+                    stored = None
                     if slider is not None:
-                        frames = await sliders.run_frames(client, cell, index, place.number, slider)
+                        stored = frame_store.get(chapter.path, nb, index, dependencies)
+                        frames = stored or await sliders.run_frames(
+                            client, cell, index, place.number, slider
+                        )
                     await client.async_execute_cell(cell, index, execution_count=place.number)
                     if slider is not None:
                         if problem := sliders.image_problem(normalise_outputs(cell.outputs)):
                             raise ChapterError(f"{where}: 第 {place.number} 个代码单元格{problem}")
                         sliders.store_frames(cell, frames)
+                        if stored is None:
+                            frame_store.put(nb, index, dependencies, frames)
                 except sliders.FrameFailed as failed:
                     if failed.error is None:
                         raise ChapterError(
@@ -312,7 +321,11 @@ class ChapterRunner:
         timeout: int = 300,
         workers: int | None = None,
         progress: Progress | None = None,
+        preview: bool = False,
     ) -> None:
+        """``preview`` (``mkdocs serve``): keep every entry, and reuse slider frames
+        (``frame_store``); its chapters with reused frames are cached apart."""
+        self.preview = preview
         self.cache_dir = cache_dir
         self.watch_packages = list(watch_packages)
         self.timeout = timeout
@@ -332,21 +345,32 @@ class ChapterRunner:
         results: dict[Path, Path] = {}
         todo: list[tuple[Chapter, Path]] = []
         report = ExecutionReport(executed=[], cached=[])
+        store = FrameStore(self.cache_dir / "frames", reuse=self.preview)
         for chapter in chapters:
-            dated = dependencies if chapter.date is None else f"{dependencies}date={chapter.date}"
-            target = self.cached_path(cache_key(chapter.path.read_bytes(), dated))
+            target = self.cached_path(
+                cache_key(chapter.path.read_bytes(), _dated(dependencies, chapter))
+            )
+            preview = _preview_path(target)
+            if self.preview and not target.exists() and preview.exists():
+                target = preview  # this preview's own entry, with reused frames
             results[chapter.path] = target
             if target.exists() and _readable(target, chapter):
                 report.cached.append(chapter.display_name)
             else:
                 todo.append((chapter, target))
         if todo:
-            asyncio.run(self._run_all(todo))
+            asyncio.run(self._run_all(todo, store, dependencies))
             report.executed = [chapter.display_name for chapter, _ in todo]
-        self._evict(set(results.values()))
+            for path in store.reused:
+                results[path] = _preview_path(results[path])
+        if not self.preview:  # the preview keeps every entry: undoing an edit is a cache hit
+            self._evict(set(results.values()))
+            store.evict()
         return results, report
 
-    async def _run_all(self, todo: list[tuple[Chapter, Path]]) -> None:
+    async def _run_all(
+        self, todo: list[tuple[Chapter, Path]], store: FrameStore, dependencies: str
+    ) -> None:
         env = kernel_environment(self.cache_dir)
         gate = asyncio.Semaphore(self.workers)
 
@@ -363,7 +387,11 @@ class ChapterRunner:
                         else {**env, "SOURCE_DATE_EPOCH": str(chapter.date)},
                         cwd=chapter.path.parent,
                         progress=self.progress,
+                        frame_store=store,
+                        dependencies=_dated(dependencies, chapter),
                     )
+            if chapter.path in store.reused:  # not what the strict build would have drawn
+                target = _preview_path(target)
             _write_atomic(target, nb)
 
         tasks = [asyncio.create_task(one(chapter, target)) for chapter, target in todo]
@@ -412,6 +440,15 @@ def _interrupts_cancel(tasks: list[asyncio.Task[None]]) -> Iterator[asyncio.Even
     finally:
         if installed:
             loop.remove_signal_handler(signal.SIGINT)
+
+
+def _dated(dependencies: str, chapter: Chapter) -> str:
+    return dependencies if chapter.date is None else f"{dependencies}date={chapter.date}"
+
+
+def _preview_path(target: Path) -> Path:
+    """Where the preview keeps a chapter executed with reused frames."""
+    return target.with_name(f"{target.stem}-preview{target.suffix}")
 
 
 def _readable(entry: Path, chapter: Chapter) -> bool:
