@@ -35,6 +35,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from . import sliders
+from .build_date import FIXED_EPOCH
 from .cell_failures import failure_message
 from .cell_outputs import normalise_notebook, normalise_outputs
 from .chapter_record import CodeCell, ExecutedChapter
@@ -53,8 +54,8 @@ RUNTIME_DISTRIBUTIONS = (
     "jupytext",
 )
 
-#: A fixed date for matplotlib's SVG metadata (2024-01-01), unless the caller sets one.
-DEFAULT_SOURCE_DATE_EPOCH = "1704067200"
+#: The date in matplotlib's SVG metadata unless the caller sets one: a build outside git's.
+DEFAULT_SOURCE_DATE_EPOCH = str(FIXED_EPOCH)
 
 #: Bumped whenever this module changes what it stores.
 CACHE_FORMAT = "4"  # 2: stream outputs normalised; 3: language_info recorded; 4: slider frames

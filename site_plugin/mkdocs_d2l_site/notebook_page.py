@@ -16,7 +16,6 @@ Formulas are left as TeX here: the math pass (``formulas``) handles every kind o
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PageElement, Tag
 
 from . import jupyter_markup
+from .content_hash import content_hash
 from .jupyter_markup import RenderedOutput
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ _SUFFIXES = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg"}
 
 def figure_filename(mime: str, data: bytes) -> str:
     """A figure's file name in the site: the hash of its bytes (the same figure, one file)."""
-    return hashlib.sha256(data).hexdigest()[:20] + _SUFFIXES[mime]
+    return content_hash(data) + _SUFFIXES[mime]
 
 
 #: The shortest alt text that can say what a figure shows ("一条抛物线" is five characters).

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ast
 import base64
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from .cell_outputs import normalise_outputs
+from .content_hash import content_hash
 from .notebook_page import figure_filename
 
 if TYPE_CHECKING:
@@ -266,8 +266,7 @@ def mark_page(
 
 def script_path() -> str:
     """The script's path in the site: its folder is named by its bytes (cacheable for ever)."""
-    digest = hashlib.sha256(SCRIPT.read_bytes()).hexdigest()[:16]
-    return f"{SITE_FOLDER}/{digest}/slider.js"
+    return f"{SITE_FOLDER}/{content_hash(SCRIPT.read_bytes())}/slider.js"
 
 
 def write_script(site_dir: Path) -> None:

@@ -31,12 +31,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..content_hash import content_hash
+
 log = logging.getLogger("mkdocs.plugins.d2l_site.livecode")
 
 #: Where the front end and the runtime live inside the site (in a folder named by their hash).
 SITE_PATH = "assets/livecode/"
 RUNTIME_SITE_PATH = "assets/pyodide/"
-_HASH_CHARS = 16
 STATIC = Path(__file__).with_name("static")
 #: What ``static/`` adds when live code is on (besides boot.js; the bundle is built by npm).
 STATIC_FILES = ("worker.js", "kernel.py", "livecode.css")
@@ -145,10 +146,11 @@ class LiveCode:
 
 def _folder_hash(files: dict[str, Path]) -> str:
     """A folder name for these files: the hash of their names and contents."""
-    digest = hashlib.sha256()
-    for name, path in sorted(files.items()):
-        digest.update(f"{name}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\0".encode())
-    return digest.hexdigest()[:_HASH_CHARS]
+    listing = "".join(
+        f"{name}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\0"
+        for name, path in sorted(files.items())
+    )
+    return content_hash(listing.encode())
 
 
 def notice_html(live: LiveCode, has_wheel: bool, site_url: str) -> str:
