@@ -135,7 +135,11 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             config.extra["d2l_wheel"] = self._wheel.as_extra()
         jupyter_markup.use_cache_dir(config, self._cache_dir / "html")
         self._livecode = livecode.configure(
-            config, self._root, self.config.livecode_dir, self.config.pyodide_url
+            config,
+            self._root,
+            self.config.livecode_dir,
+            self.config.pyodide_url,
+            self._wheel.url if self._wheel is not None else None,
         )
         self._build = page_pipeline.Build(
             converter=Converter(),
@@ -143,9 +147,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             site_dir=Path(config.site_dir),
             figures_dir=self.config.figures_dir,
             max_output_kb=self.config.max_output_kb,
-            live_notice=livecode.notice_html(
-                self._livecode, self._wheel is not None, config.site_url or ""
-            ),
+            live_notice=livecode.notice_html(self._livecode, config.site_url or ""),
             characters=self._math.characters,
             pdf=downloads.pdf_path(self.config.downloads_dir) if self.config.pdf else None,
         )
@@ -301,7 +303,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         self._math.write(site_dir)
         if self._wheel is not None:
             self._wheel.write(site_dir)
-        livecode.copy_into(self._livecode, site_dir, self._wheel is not None)
+        livecode.copy_into(self._livecode, site_dir)
         sliders.write_script(site_dir)
         notebooks: dict[str, bytes] = {}
         for src_uri, chapter in sorted(self._chapters.items()):
