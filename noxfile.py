@@ -128,12 +128,12 @@ def tests_oldest(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def tests_site(session: nox.Session) -> None:
-    """Tests of the site: chapter outputs, #@save sameness, cache, reproducibility, failures."""
+    """Tests of the site plugin in process (tests/plugin), then of real builds (tests/site)."""
     install_site(session, "site-test")
-    # `nox -s tests_site -- tests/site/test_formulas.py -x` runs that file only; options alone
-    # (`-- -x`, what `nox -s tests` passes on) apply to the whole suite.
+    # `nox -s tests_site -- tests/plugin/test_formulas.py -x` runs that file only; options alone
+    # (`-- -x`, what `nox -s tests` passes on) apply to both suites.
     named = any(arg.startswith("tests/") for arg in session.posargs)
-    paths = [] if named else ["tests/site"]
+    paths = [] if named else ["tests/plugin", "tests/site"]
     session.run("pytest", *paths, *session.posargs, env=BUILD_ENV)
 
 
@@ -183,7 +183,7 @@ def lint(session: nox.Session) -> None:
     # tools/screenshots.py opens pages with the browser tests' code (tests/e2e, tests).
     session.run("mypy", "tools", env={"MYPYPATH": os.pathsep.join(["tests/e2e", "tests"])})
     # The tests' annotations are checked too, without demanding types from untyped libraries.
-    for suite in ("tests/helpers", "tests/site", "tests/e2e", "tests/pdf"):
+    for suite in ("tests/helpers", "tests/plugin", "tests/site", "tests/e2e", "tests/pdf"):
         loose = ["--allow-untyped-calls", "--no-warn-return-any"]
         session.run("mypy", *loose, suite, env={"MYPYPATH": os.pathsep.join(["tests", "tools"])})
 
@@ -333,7 +333,7 @@ def newest(session: nox.Session) -> None:
     session.run("mkdocs", "build", "--strict", "-d", site, env=BUILD_ENV)
     # The tests that read the built site read this one; those that run builds of their own
     # (cache, failures, reproducibility: tests_site runs them) are left out.
-    tests = ["tests/site", "-m", "not own_build", *session.posargs]
+    tests = ["tests/plugin", "tests/site", "-m", "not own_build", *session.posargs]
     session.run("pytest", *tests, env={**BUILD_ENV, "D2L_BUILT_SITE": site})
 
 
