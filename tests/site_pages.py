@@ -15,6 +15,17 @@ from mkdocs_d2l_site.downloads import download_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
+#: What makes a Markdown file a chapter (a jupytext notebook with a Python kernel).
+FRONT_MATTER = """\
+---
+jupyter:
+  kernelspec:
+    display_name: Python 3
+    language: python
+    name: python3
+---
+
+"""
 
 
 class _ConfigLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
