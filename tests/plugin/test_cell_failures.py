@@ -53,3 +53,11 @@ def test_an_error_inside_a_library_names_the_chapter_line_that_called_it(tmp_pat
     assert failure(tmp_path, body).startswith(
         "docs/index.md:14: 第 1 个代码单元格执行失败，出错的行 'np.zeros(-1)' —— ValueError"
     )
+
+
+def test_a_failing_frame_names_its_slider_value(tmp_path: Path) -> None:
+    body = '# 出错的一帧\n\n```python slider="x=1,0,2" alt="一条水平线"\nx = 1\ny = 1 / x\n```\n'
+    assert failure(tmp_path, body) == (
+        "docs/index.md:13: 第 1 个代码单元格（滑块 x = 0）执行失败，出错的行 'y = 1 / x' —— "
+        "ZeroDivisionError: division by zero"
+    )
