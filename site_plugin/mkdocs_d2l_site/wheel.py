@@ -31,9 +31,6 @@ from .content_hash import HASH_CHARS
 if TYPE_CHECKING:
     from hatchling.builders.wheel import WheelBuilder
 
-#: The folder, inside the downloads folder, that holds one sub-folder per wheel hash.
-WHEELS_DIR = "wheels"
-
 
 class WheelError(Exception):
     """The package's wheel cannot be built; the message is meant to be shown as is."""
@@ -67,6 +64,10 @@ class SiteWheel:
     def absolute_url(self, site_url: str) -> str:
         """The wheel's address for pip, given the site's ``site_url``."""
         return urljoin(site_url if site_url.endswith("/") else site_url + "/", self.url)
+
+
+#: The folder, inside the downloads folder, that holds one sub-folder per wheel hash.
+WHEELS_DIR = "wheels"
 
 
 def wheel_url(downloads_dir: str, sha256: str, filename: str) -> str:
