@@ -2,8 +2,9 @@
 
 The content is parsed into one tree, the passes below run over it in this order, and it is
 serialised once. Each pass reads the page's facts from ``page.meta`` (decided once per page by
-the plugin in ``on_page_markdown``; the keys are below) and reports problems into the context, which the plugin logs
-(a warning or an error fails ``mkdocs build --strict``).
+the plugin in ``on_page_markdown``; the keys are below) and a chapter's record
+(``PageContext.chapter``), and reports problems into the context, which the plugin logs (a
+warning or an error fails ``mkdocs build --strict``).
 
 1. ``notebook``: a chapter's cells, rendered by mkdocs-jupyter, rebuilt into Material's
    markup (``notebook_page``); figures are written as files, the TOC and title are replaced.

@@ -4,11 +4,12 @@ Order of events (mkdocs-jupyter must be listed before this plugin in ``plugins``
 
 1. ``on_config``: the build's dates are read from git (``build_date``; exported as
    ``SOURCE_DATE_EPOCH`` for MkDocs, hatchling and the kernels), the wheel is built (``wheel``),
-   the live-code runtime located (``livecode``), the math asset URLs and the wheel announced
-   in ``config.extra`` for the templates.
+   whether live code is available decided (``livecode``, the wheel included), the math asset
+   URLs and the wheel announced in ``config.extra`` for the templates.
 2. ``on_files`` (after mkdocs-jupyter marked its notebooks): the chapters (``chapters``) are
-   executed at once, or taken from the cache (``execution``); each chapter's source is swapped
-   for its executed notebook, so mkdocs-jupyter only renders (``execute: false`` there).
+   executed at once, or taken from the cache (``execution``), each into one record
+   (``chapter_record.ExecutedChapter``) that the pages and the downloads read; each chapter's
+   source is swapped for its executed notebook, so mkdocs-jupyter only renders.
 3. ``on_pre_page``: the page's date (the sitemap's lastmod). ``on_page_markdown``: the page's
    facts go into ``page.meta`` (``page_pipeline.CHAPTER``, ``LIVE``, ``DOWNLOADS``, ``SLIDERS``), once;
    templates and passes read them from there.
