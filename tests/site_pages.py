@@ -1,6 +1,7 @@
 """The site's pages, read from mkdocs.yml's nav, and their facts, read from their sources: the
 one list that the tests share. Nothing about a page is written down in a test: a new page, slider,
 exercise or formula is found here (``tests/site/test_new_page.py`` proves it on a generated site).
+Also the project's files, copied where a test builds the wheel.
 
 ``$D2L_SITE_SOURCES`` names another site's folder (its mkdocs.yml and docs/) to test instead.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
@@ -26,6 +28,17 @@ ROOT = Path(__file__).resolve().parents[1]
 SITE = Path(os.environ.get("D2L_SITE_SOURCES") or ROOT).resolve()
 DOCS = SITE / "docs"
 _MATH = re.compile(r"\$[^$\s]")
+#: What makes a Markdown file a chapter (a jupytext notebook with a Python kernel).
+FRONT_MATTER = """\
+---
+jupyter:
+  kernelspec:
+    display_name: Python 3
+    language: python
+    name: python3
+---
+
+"""
 
 
 class _ConfigLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
@@ -134,3 +147,14 @@ CHAPTERS = [page for page in PAGES if page.is_chapter]
 def ids(path: str) -> str:
     """A test id for a page's folder: its name (``index`` for the home page)."""
     return path or "index"
+
+
+def copy_project(target: Path) -> Path:
+    """The files the wheel is built from, outside the repository (no .gitignore there)."""
+    target.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, target / name)
+    shutil.copytree(
+        ROOT / "d2l_helpers", target / "d2l_helpers", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return target

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -25,6 +26,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jupytext
 import nbformat
@@ -33,8 +35,10 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from . import sliders
-from .cell_failures import CellPlace, code_cell_places, failure_message
+from .build_date import FIXED_EPOCH
+from .cell_failures import failure_message
 from .cell_outputs import normalise_notebook, normalise_outputs
+from .chapter_record import CodeCell, ExecutedChapter
 from .frame_store import FrameStore
 
 log = logging.getLogger("mkdocs.plugins.d2l_site")
@@ -51,8 +55,8 @@ RUNTIME_DISTRIBUTIONS = (
     "jupytext",
 )
 
-#: A fixed date for matplotlib's SVG metadata (2024-01-01), unless the caller sets one.
-DEFAULT_SOURCE_DATE_EPOCH = "1704067200"
+#: The date in matplotlib's SVG metadata unless the caller sets one: a build outside git's.
+DEFAULT_SOURCE_DATE_EPOCH = str(FIXED_EPOCH)
 
 #: Bumped whenever this module changes what it stores.
 CACHE_FORMAT = "4"  # 2: stream outputs normalised; 3: language_info recorded; 4: slider frames
@@ -190,6 +194,7 @@ async def _report_progress(label: str, started: float, timeout: int, progress: P
 async def _execute(
     chapter: Chapter,
     nb: nbformat.NotebookNode,
+    cells: tuple[CodeCell, ...],
     *,
     timeout: int,
     env: dict[str, str],
@@ -198,8 +203,6 @@ async def _execute(
     frame_store: FrameStore,
     dependencies: str,
 ) -> nbformat.NotebookNode:
-    places = code_cell_places(chapter.path.read_text(encoding="utf-8"), nb)
-    slider_of = _sliders(chapter, nb, places)  # a bad option fails before a kernel starts
     # IPC sockets in a private folder: no TCP ports, and no "running over TCP without
     # encryption" warning from every kernel.
     with tempfile.TemporaryDirectory(prefix="d2l-kernel-") as sockets:
@@ -223,16 +226,13 @@ async def _execute(
             await client.async_start_new_kernel(env=env, cwd=str(cwd))
             await client.async_start_new_kernel_client()
             await _record_language_info(chapter, client, nb)
-            for index, cell in enumerate(nb.cells):
-                if cell.cell_type != "code":
-                    continue
-                place = places[index]
+            for place in cells:
+                index, slider, cell = place.index, place.slider, nb.cells[place.index]
                 where = f"{chapter.display_name}:{place.first_line or '?'}"
-                label = f"{where} 第 {place.number} 个代码单元格"
+                label = f"{where} {place.label}"
                 watcher = asyncio.create_task(
                     _report_progress(label, time.monotonic(), timeout, progress)
                 )
-                slider = slider_of.get(index)
                 try:
                     frames: list[dict[str, str]] = []
                     stored = None
@@ -244,19 +244,18 @@ async def _execute(
                     await client.async_execute_cell(cell, index, execution_count=place.number)
                     if slider is not None:
                         if problem := sliders.image_problem(normalise_outputs(cell.outputs)):
-                            raise ChapterError(f"{where}: 第 {place.number} 个代码单元格{problem}")
+                            raise ChapterError(f"{where}: {place.label}{problem}")
                         sliders.store_frames(cell, frames)
                         if stored is None:
                             frame_store.put(nb, index, dependencies, frames)
                 except sliders.FrameFailed as failed:
                     if failed.error is None:
                         raise ChapterError(
-                            f"{where}: 第 {place.number} 个代码单元格（{failed.label}）"
-                            f"{failed.problem}"
+                            f"{where}: {place.label}（{failed.label}）{failed.problem}"
                         ) from None
                     message = failure_message(
                         chapter.display_name,
-                        chapter.path.read_text(encoding="utf-8"),
+                        cells,
                         nb,
                         index,
                         failed.error,
@@ -267,7 +266,7 @@ async def _execute(
                 except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
                     message = failure_message(
                         chapter.display_name,
-                        chapter.path.read_text(encoding="utf-8"),
+                        cells,
                         nb,
                         index,
                         error,
@@ -283,25 +282,6 @@ async def _execute(
             if km.has_kernel:
                 await km.shutdown_kernel(now=True)
     return normalise_notebook(nb)
-
-
-def _sliders(
-    chapter: Chapter, nb: nbformat.NotebookNode, places: dict[int, CellPlace]
-) -> dict[int, sliders.Slider]:
-    """The slider cells of ``nb`` (by index); a bad ``slider`` option is a ``ChapterError``."""
-    found = {}
-    for index, cell in enumerate(nb.cells):
-        try:
-            slider = sliders.cell_slider(cell)
-        except sliders.SliderError as error:
-            place = places[index]
-            fence = f":{place.first_line - 1}" if place.first_line else ""
-            raise ChapterError(
-                f"{chapter.display_name}{fence}: 第 {place.number} 个代码单元格：{error}"
-            ) from None
-        if slider is not None:
-            found[index] = slider
-    return found
 
 
 @dataclass
@@ -338,49 +318,61 @@ class ChapterRunner:
     def cached_path(self, key: str) -> Path:
         return self.cache_dir / f"{key}.ipynb"
 
-    def run(self, chapters: Sequence[Chapter]) -> tuple[dict[Path, Path], ExecutionReport]:
-        """Return, for every chapter, the path of its executed notebook."""
+    def run(
+        self, chapters: Sequence[Chapter]
+    ) -> tuple[dict[Path, ExecutedChapter], ExecutionReport]:
+        """Return, for every chapter (by its path), its record: the executed notebook (from
+        the cache, or run now) and its code cells. A bad cell option fails before any kernel
+        starts."""
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         dependencies = self.dependencies()
-        results: dict[Path, Path] = {}
-        todo: list[tuple[Chapter, Path]] = []
+        results: dict[Path, ExecutedChapter] = {}
+        todo: list[tuple[Chapter, Path, ExecutedChapter]] = []
         report = ExecutionReport(executed=[], cached=[])
         store = FrameStore(self.cache_dir / "frames", reuse=self.preview)
         for chapter in chapters:
-            target = self.cached_path(
-                cache_key(chapter.path.read_bytes(), _dated(dependencies, chapter))
-            )
+            data = chapter.path.read_bytes()
+            target = self.cached_path(cache_key(data, _dated(dependencies, chapter)))
             preview = _preview_path(target)
             if self.preview and not target.exists() and preview.exists():
                 target = preview  # this preview's own entry, with reused frames
-            results[chapter.path] = target
-            if target.exists() and _readable(target, chapter):
+            nb = _load(target, chapter) if target.exists() else None
+            if nb is not None:
+                results[chapter.path] = _record(chapter, data, nb, target)
                 report.cached.append(chapter.display_name)
             else:
-                todo.append((chapter, target))
+                todo.append((chapter, target, _record(chapter, data, read_chapter(chapter.path))))
         if todo:
-            asyncio.run(self._run_all(todo, store, dependencies))
-            report.executed = [chapter.display_name for chapter, _ in todo]
-            for path in store.reused:
-                results[path] = _preview_path(results[path])
+            written = asyncio.run(self._run_all(todo, store, dependencies))
+            for (chapter, _, unrun), (nb, path) in zip(todo, written, strict=True):
+                results[chapter.path] = dataclasses.replace(unrun, notebook=nb, path=path)
+            report.executed = [chapter.display_name for chapter, _, _ in todo]
         if not self.preview:  # the preview keeps every entry: undoing an edit is a cache hit
-            self._evict(set(results.values()))
+            self._evict({record.path for record in results.values() if record.path is not None})
             store.evict()
         return results, report
 
     async def _run_all(
-        self, todo: list[tuple[Chapter, Path]], store: FrameStore, dependencies: str
-    ) -> None:
+        self,
+        todo: list[tuple[Chapter, Path, ExecutedChapter]],
+        store: FrameStore,
+        dependencies: str,
+    ) -> list[tuple[nbformat.NotebookNode, Path]]:
+        """Execute and store each chapter; return the notebooks as stored and where (in
+        ``todo``'s order)."""
         env = kernel_environment(self.cache_dir)
         gate = asyncio.Semaphore(self.workers)
 
-        async def one(chapter: Chapter, target: Path) -> None:
-            nb = read_chapter(chapter.path)
-            if any(cell.cell_type == "code" for cell in nb.cells):
+        async def one(
+            chapter: Chapter, target: Path, unrun: ExecutedChapter
+        ) -> tuple[nbformat.NotebookNode, Path]:
+            nb = unrun.notebook
+            if unrun.code_cells:
                 async with gate:
                     nb = await _execute(
                         chapter,
                         nb,
+                        unrun.code_cells,
                         timeout=self.timeout,
                         env=env
                         if chapter.date is None
@@ -392,9 +384,9 @@ class ChapterRunner:
                     )
             if chapter.path in store.reused:  # not what the strict build would have drawn
                 target = _preview_path(target)
-            _write_atomic(target, nb)
+            return _parse(_write_atomic(target, nb)), target
 
-        tasks = [asyncio.create_task(one(chapter, target)) for chapter, target in todo]
+        tasks = [asyncio.create_task(one(*entry)) for entry in todo]
         with _interrupts_cancel(tasks) as interrupted:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
             failures = [
@@ -410,6 +402,7 @@ class ChapterRunner:
                 raise ExecutionInterrupted
             if failures:
                 raise failures[0]
+        return [task.result() for task in tasks]
 
     def _evict(self, keep: set[Path]) -> None:
         for entry in [*self.cache_dir.glob("*.ipynb"), *self.cache_dir.glob("*.tmp")]:
@@ -418,7 +411,7 @@ class ChapterRunner:
 
 
 @contextlib.contextmanager
-def _interrupts_cancel(tasks: list[asyncio.Task[None]]) -> Iterator[asyncio.Event]:
+def _interrupts_cancel(tasks: Sequence[asyncio.Task[Any]]) -> Iterator[asyncio.Event]:
     """While the block runs, Ctrl-C cancels ``tasks`` (their kernels are killed at once) and
     sets the yielded event, instead of raising KeyboardInterrupt somewhere inside nbclient."""
     interrupted = asyncio.Event()
@@ -451,11 +444,17 @@ def _preview_path(target: Path) -> Path:
     return target.with_name(f"{target.stem}-preview{target.suffix}")
 
 
-def _readable(entry: Path, chapter: Chapter) -> bool:
-    """Whether a cache entry is a valid notebook; a damaged one is removed (a cache miss)."""
+def _parse(text: str) -> nbformat.NotebookNode:
+    """An executed notebook from its stored text: the one place one is read."""
+    nb: nbformat.NotebookNode = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
+    nbformat.validate(nb)
+    return nb
+
+
+def _load(entry: Path, chapter: Chapter) -> nbformat.NotebookNode | None:
+    """The notebook of a cache entry; a damaged one is removed (``None``: a cache miss)."""
     try:
-        nb = nbformat.reads(entry.read_text(encoding="utf-8"), as_version=4)  # type: ignore[no-untyped-call]
-        nbformat.validate(nb)
+        return _parse(entry.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, nbformat.ValidationError) as error:
         log.info(
             "d2l-site: 缓存文件 %s 已损坏（%s），重新执行 %s",
@@ -464,12 +463,34 @@ def _readable(entry: Path, chapter: Chapter) -> bool:
             chapter.display_name,
         )
         entry.unlink(missing_ok=True)
-        return False
-    return True
+        return None
 
 
-def _write_atomic(target: Path, nb: nbformat.NotebookNode) -> None:
+def _write_atomic(target: Path, nb: nbformat.NotebookNode) -> str:
+    """Store ``nb`` at ``target`` (renamed into place: never half written); return its text."""
     tmp = target.with_suffix(".tmp")
     text = json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(target)
+    return text
+
+
+def _record(
+    chapter: Chapter, data: bytes, nb: nbformat.NotebookNode, path: Path | None = None
+) -> ExecutedChapter:
+    """The record of ``chapter`` (its file's bytes ``data``) whose notebook is ``nb``."""
+    try:
+        return ExecutedChapter.of(
+            nb,
+            data.decode("utf-8"),
+            source=chapter.path,
+            display_name=chapter.display_name,
+            path=path,
+        )
+    except sliders.SliderError as error:
+        raise ChapterError(str(error)) from None
+
+
+def unexecuted(chapter: Chapter) -> ExecutedChapter:
+    """The record of ``chapter`` as written, for a build with execution switched off."""
+    return _record(chapter, chapter.path.read_bytes(), read_chapter(chapter.path))

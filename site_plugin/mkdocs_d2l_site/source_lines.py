@@ -8,18 +8,17 @@ cell's code fence, or the first line of the formula as written.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from .cell_failures import code_cell_places
+from .chapter_record import ExecutedChapter
 
 _CELL = re.compile(r"^第 (\d+) 个代码单元格")
 _FORMULA = re.compile(r"^公式 “(.+?)…?” ")
 
 
-def line_of(message: str, source: str, notebook: Any | None) -> int | None:
+def line_of(message: str, source: str, chapter: ExecutedChapter | None) -> int | None:
     """The 1-based line of ``source`` that ``message`` is about, if it can be told."""
-    if (cell := _CELL.match(message)) and notebook is not None:
-        for place in code_cell_places(source, notebook).values():
+    if (cell := _CELL.match(message)) and chapter is not None:
+        for place in chapter.code_cells:
             if place.number == int(cell.group(1)) and place.first_line:
                 return place.first_line - 1  # the fence, where the cell's options are
     if formula := _FORMULA.match(message):
