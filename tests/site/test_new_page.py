@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import FRONT_MATTER, ROOT
+from site_pages import FRONT_MATTER, ROOT
 
 pytestmark = pytest.mark.own_build
 

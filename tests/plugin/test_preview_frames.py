@@ -7,16 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
-import pytest
-
 from mkdocs_d2l_site.execution import Chapter, ChapterRunner
 from mkdocs_d2l_site.frame_store import inputs
 from mkdocs_d2l_site.sliders import FRAMES_KEY
 
-from sitebuild import FRONT_MATTER
-
-pytestmark = pytest.mark.own_build
+from site_pages import FRONT_MATTER
 
 CHAPTER = """\
 # 斜率
@@ -42,9 +37,10 @@ plt.plot([0, 1], [0, k * n]);
 def frames(runner: ChapterRunner, path: Path) -> tuple[Path, object]:
     """Execute the chapter; where its entry is, and its slider's frames."""
     results, _ = runner.run([Chapter(path, "docs/slope.md")])
-    nb = nbformat.read(results[path], as_version=4)
-    (cell,) = [c for c in nb.cells if FRAMES_KEY in c.metadata]
-    return results[path], cell.metadata[FRAMES_KEY]
+    record = results[path]
+    assert record.path is not None
+    (cell,) = [c for c in record.notebook.cells if FRAMES_KEY in c.metadata]
+    return record.path, cell.metadata[FRAMES_KEY]
 
 
 def test_preview_reuses_frames_until_their_inputs_change(tmp_path: Path) -> None:
