@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from livecode_support import LiveSite, cell
-from playwright.sync_api import Browser, BrowserContext, Error, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Error, Locator, Page, expect
+
+from mkdocs_d2l_site import offline
 
 from local_site import SiteServer
-from mkdocs_d2l_site import offline
 
 START_MS = 180_000
 TABLE_CELL = "numerical limit"
@@ -39,7 +41,7 @@ def reader(browser: Browser, server: SiteServer, path: str) -> tuple[Page, Brows
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
     page = context.new_page()
     page.goto(server.url(path), wait_until="load")
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
     return page, context
 
 
@@ -52,8 +54,29 @@ def run_table(page: Page) -> None:
     )
 
 
+def eventually(page: Page, predicate: str, arg: object = None, seconds: float = 30) -> None:
+    """Until the async ``predicate`` holds (wait_for_function does not await a promise)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(predicate, arg):
+        assert time.monotonic() < deadline, f"still false after {seconds} s: {predicate}"
+        page.wait_for_timeout(200)
+
+
+def go_offline(page: Page) -> None:
+    """No network, and nothing in the browser's HTTP cache: what answers now is the worker."""
+    page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+    page.context.set_offline(True)
+
+
+def drawn(figure: Locator) -> bool:
+    """Scroll a (lazy) figure into view; whether it was loaded and drawn."""
+    figure.scroll_into_view_if_needed()
+    expect(figure).to_have_js_property("complete", True)
+    return bool(figure.evaluate("img => img.naturalWidth > 0"))
+
+
 def cache_names(page: Page) -> list[str]:
-    names: list[str] = page.evaluate("caches.keys()")
+    names: list[str] = page.evaluate("() => caches.keys()")
     return names
 
 
@@ -69,14 +92,12 @@ def test_a_page_opened_and_run_once_works_offline(
     _, server = deploy
     page, context = reader(browser, server, "/derivatives/")
     try:
+        assert drawn(page.locator("article img").first)  # a figure the reader saw
         run_table(page)
-        context.set_offline(True)
+        go_offline(page)
         page.reload(wait_until="load")
         expect(page.locator("h1")).to_contain_text("导数")
-        figure = page.locator("article img").first
-        figure.scroll_into_view_if_needed()
-        expect(figure).to_have_js_property("complete", True)
-        assert figure.evaluate("img => img.naturalWidth") > 0
+        assert drawn(page.locator("article img").first)
         run_table(page)  # the runtime, the editor, numpy and matplotlib: all from the cache
         with pytest.raises(Error):  # a page never opened is not there
             page.goto(server.url("/gradients/"))
@@ -96,8 +117,13 @@ def test_a_new_deploy_takes_over_and_removes_the_old_cache(
         offline.write(site, enabled=True)
         page.reload(wait_until="load")
         expect(page.locator("h1")).to_contain_text("（新版）")
-        page.wait_for_function(f"caches.keys().then(k => k.length === 1 && k[0] !== {old!r})")
-        context.set_offline(True)
+        # The new deploy's worker takes over, deletes the old cache and keeps this page.
+        eventually(
+            page,
+            "async old => { const names = await caches.keys(); return names.length === 1 && names[0] !== old }",
+            old,
+        )
+        go_offline(page)
         page.reload(wait_until="load")
         expect(page.locator("h1")).to_contain_text("（新版）")
     finally:
@@ -111,14 +137,19 @@ def test_the_kill_switch_unregisters_the_worker_and_deletes_its_caches(
     page, context = reader(browser, server, "/derivatives/")
     try:
         assert len(cache_names(page)) == 1
+        # The deploy of a build with `offline: false`: the kill switch, pages that register nothing.
         offline.write(site, enabled=False)
+        html = site / "derivatives" / "index.html"
+        tag = f'<script src="../{offline.script_path()}" defer></script>'
+        assert tag in html.read_text(encoding="utf-8")
+        rewrite(html, html.read_text(encoding="utf-8").replace(tag, ""))
         page.reload(wait_until="load")
-        page.wait_for_function(
-            "navigator.serviceWorker.getRegistrations().then(r => r.length === 0)"
+        eventually(
+            page, "async () => (await navigator.serviceWorker.getRegistrations()).length === 0"
         )
-        page.wait_for_function("caches.keys().then(k => k.length === 0)")
-        context.set_offline(True)
-        with pytest.raises(Error):
-            page.reload()
+        eventually(page, "async () => (await caches.keys()).length === 0")
+        go_offline(page)
+        with pytest.raises(Error, match="ERR_INTERNET_DISCONNECTED"):  # nothing answers now
+            page.goto(server.url("/derivatives/"))
     finally:
         context.close()
