@@ -21,9 +21,15 @@ SITE_FOLDER = "assets/offline"
 _DEPLOY = "__DEPLOY__"
 
 
+def _shipped(script: Path) -> str:
+    """The script without its whole-line comments (they are for us, not for every reader)."""
+    lines = script.read_text(encoding="utf-8").splitlines()
+    return "\n".join(line for line in lines if not line.lstrip().startswith("//")) + "\n"
+
+
 def script_path() -> str:
     """Where the pages load ``register.js`` from (a folder named by its bytes)."""
-    digest = hashlib.sha256(REGISTER.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(_shipped(REGISTER).encode()).hexdigest()[:16]
     return f"{SITE_FOLDER}/{digest}/register.js"
 
 
@@ -42,10 +48,10 @@ def write(site_dir: Path, enabled: bool) -> None:
     if enabled:
         target = site_dir / script_path()
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(REGISTER.read_bytes())
-        worker = WORKER.read_text(encoding="utf-8").replace(_DEPLOY, deploy_id(site_dir))
+        target.write_text(_shipped(REGISTER), encoding="utf-8")
+        worker = _shipped(WORKER).replace(_DEPLOY, deploy_id(site_dir))
     else:
-        worker = KILL_SWITCH.read_text(encoding="utf-8")
+        worker = _shipped(KILL_SWITCH)
     path = site_dir / SITE_WORKER
     path.unlink(missing_ok=True)  # a copy of the site may share this file's inode
     path.write_text(worker, encoding="utf-8")
