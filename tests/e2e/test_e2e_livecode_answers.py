@@ -44,8 +44,10 @@ def replace_code(page: Page, target: Locator, code: str) -> None:
 
 
 def run_cell(page: Page, target: Locator) -> None:
-    """Press the cell's 运行 and wait until its run has finished."""
-    target.locator("button.d2l-live-run").click()
+    """Press the cell's 运行 (from the keyboard: a lazy figure loading above it may move the
+    button under a mouse click) and wait until its run has finished."""
+    target.locator("button.d2l-live-run").focus()
+    page.keyboard.press("Enter")
     expect(target.locator(".d2l-live-status")).not_to_have_text("正在运行……", timeout=START_MS)
     page.wait_for_function(
         "c => !c.classList.contains('d2l-live-busy')", arg=target.element_handle(), timeout=START_MS
