@@ -7,6 +7,8 @@ the plugin in ``on_page_markdown``; the keys are below) and reports problems int
 
 1. ``notebook``: a chapter's cells, rendered by mkdocs-jupyter, rebuilt into Material's
    markup (``notebook_page``); figures are written as files, the TOC and title are replaced.
+   ``exercises``: a chapter's checked exercises are marked and their checks folded, and what
+   the executed notebook proves about them is checked (``exercises``).
 2. ``sliders``: a chapter's explorable figures get their frames, written as files like the
    figures, and the frame list the page's slider script reads (``sliders``).
 3. ``under_title``: a chapter's download links and live-code notice, under its ``<h1>``.
@@ -33,7 +35,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from . import cell_outputs, formulas, notebook_page
+from . import cell_outputs, exercises, formulas, notebook_page
 from .page_description import opening_sentences
 from .sliders import SliderError, mark_page
 
@@ -137,6 +139,13 @@ def notebook(soup: BeautifulSoup, ctx: PageContext) -> None:
         ctx.page.title = rebuilt.title
 
 
+def checked_exercises(soup: BeautifulSoup, ctx: PageContext) -> None:
+    if ctx.notebook is None:
+        return
+    exercises.mark_page(soup, ctx.notebook)
+    ctx.errors += exercises.problems(ctx.notebook)
+
+
 def sliders(soup: BeautifulSoup, ctx: PageContext) -> None:
     if ctx.notebook is None or not ctx.page.meta.get(SLIDERS):
         return
@@ -209,7 +218,15 @@ def description(soup: BeautifulSoup, ctx: PageContext) -> None:
 
 
 #: The passes, in the order they run.
-PASSES: tuple[Pass, ...] = (notebook, sliders, under_title, math, output_size, description)
+PASSES: tuple[Pass, ...] = (
+    notebook,
+    checked_exercises,
+    sliders,
+    under_title,
+    math,
+    output_size,
+    description,
+)
 
 
 def run(html: str, ctx: PageContext) -> str:
