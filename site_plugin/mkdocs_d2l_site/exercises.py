@@ -5,7 +5,8 @@ A chapter marks a checked exercise with two code cells (CONTRIBUTING.md has an e
 - ``tags=["exercise"]``: the scaffold, a function whose body is ``...``; on the page it gets
   a 检查 button (``livecode/editor/exercise.js``);
 - ``tags=["check"]`` right after it: the chapter's checks, the author's wrong answers
-  (``.wrong``) and the call that checks the scaffold; folded on the page under 检查用的代码.
+  (``.wrong``) and the call that checks the scaffold; folded on the page under 检查用的代码,
+  as plain code without its output.
 
 The kernel proves, while the chapter executes, that each wrong answer fails with its feedback
 and that the reference solution passes (``.solution`` in the solution; a ``CheckError`` stops
@@ -89,11 +90,24 @@ def mark_page(soup: BeautifulSoup, nb: nbformat.NotebookNode) -> None:
         if EXERCISE_TAG in tags:
             _add_class(block, "d2l-exercise")
         elif CHECK_TAG in tags:
+            _plain(block)
             fold = soup.new_tag("details", attrs={"class": "note d2l-check"})
             summary = soup.new_tag("summary")
             summary.string = CHECK_SUMMARY
             block.wrap(fold)
             fold.insert(0, summary)
+
+
+def _plain(block: Tag) -> None:
+    """A check cell on the page: its code without token colours and without its output (the
+    scaffold's 还没有作答, which the reader sees by pressing 检查): the exercises page may grow by
+    3 KB gzip at most, and these four folded cells took 3.3 KB (design/checked-exercises.md)."""
+    for child in block.find_all(recursive=False):
+        if "highlight" not in (child.get("class") or []):
+            child.decompose()
+    code = block.find("code")
+    if code is not None:
+        code.string = code.get_text()
 
 
 def _add_class(block: Tag, name: str) -> None:

@@ -65,7 +65,7 @@ def test_a_checked_exercise_builds_with_its_scaffold_marked_and_its_checks_folde
     assert "def double" in scaffold.get_text()
     (fold,) = soup.select("details.d2l-check")
     assert fold.summary is not None and fold.summary.get_text() == "检查用的代码"
-    assert "还没有作答" in fold.get_text()  # the scaffold's own feedback, as executed
+    assert "check_double(double)" in fold.get_text()
     assert "通过：在 x = 3 处与 2x 一致。" in soup.select_one("details.d2l-solution").get_text()
 
 
