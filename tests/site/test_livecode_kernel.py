@@ -122,3 +122,32 @@ def test_a_cell_that_raises_still_shows_what_it_drew() -> None:
     matplotlib.use("agg")
     outputs = run("from matplotlib import pyplot as plt\nplt.plot([1, 2])\n1 / 0")
     assert [kind for kind, _ in outputs] == ["error", "figure"]
+
+
+@pytest.mark.parametrize(
+    ("drawing", "message"),
+    [
+        ('plt.xlabel("$x^$")', "无法画出第 1 张图：ValueError: "),  # mathtext fails when drawn
+        (
+            "from matplotlib.artist import Artist\n"
+            "class Bad(Artist):\n"
+            "    def draw(self, renderer):\n"
+            "        raise RuntimeError('cannot draw')\n"
+            "plt.gca().add_artist(Bad())",
+            "无法画出第 1 张图：RuntimeError: cannot draw",
+        ),
+    ],
+)
+def test_a_figure_that_cannot_be_drawn_is_a_one_line_error(drawing: str, message: str) -> None:
+    """The other figures are still shown, every figure is closed, and the run reports failure."""
+    matplotlib.use("agg")
+    from matplotlib import pyplot as plt
+
+    outputs: list[tuple[str, str]] = []
+    source = f"from matplotlib import pyplot as plt\nplt.plot([1, 2])\n{drawing}\nplt.figure();"
+    ok = kernel.Kernel().run(source, lambda kind, text: outputs.append((kind, text)))
+    assert ok is False
+    assert [kind for kind, _ in outputs] == ["error", "figure"]
+    assert outputs[0][1].startswith(message)
+    assert "\n" not in outputs[0][1]
+    assert plt.get_fignums() == []

@@ -56,9 +56,9 @@ class ExerciseCheck {
     this.pending = true;
     this.answered = false;
     this.say("正在检查……", "");
-    // The reader's current code, then the checks: both run again even if they ran before.
-    this.cell.ran = false;
-    this.check.ran = false;
+    // The reader's current code runs again even if it ran before: a solution below (run in
+    // the background) may have defined the same function since. Then the checks run.
+    this.cell.ranSource = undefined;
     this.page.runUpTo(this.check);
   }
 

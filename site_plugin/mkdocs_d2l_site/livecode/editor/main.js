@@ -46,7 +46,7 @@ class Cell {
     this.page = page;
     this.block = block;
     this.index = index;
-    this.ran = false;
+    this.ranSource = undefined; // the code this cell last ran with in this Python
     this.state = "idle"; // idle | queued | running
     const highlight = block.querySelector(":scope > .highlight");
     this.original = highlight.querySelector("code").textContent.replace(/\n$/, "");
@@ -104,7 +104,7 @@ class Cell {
     this.status.setAttribute("aria-live", "polite");
     for (const button of [this.runButton, this.resetButton, this.stopButton]) button.type = "button";
     this.runButton.setAttribute("aria-label", `运行第 ${index + 1} 个代码单元格`);
-    this.resetButton.setAttribute("aria-label", `把第 ${index + 1} 个代码单元格恢复为原来的代码和输出`);
+    this.resetButton.setAttribute("aria-label", `重置第 ${index + 1} 个代码单元格：恢复原来的代码和输出`);
     this.runButton.addEventListener("click", () => this.run());
     this.resetButton.addEventListener("click", () => this.reset());
     this.stopButton.addEventListener("click", () => this.page.stop());
@@ -173,6 +173,13 @@ class Cell {
   }
 
   show(kind, text) {
+    // The book's code drew the book's figure: an explorable one keeps its slider.
+    const explorable = this.buildOutputs.find((node) => node.matches("figure[data-d2l-slider]"));
+    if (kind === "figure" && explorable && this.source === this.original) {
+      if (!this.outputs.contains(explorable)) this.outputs.append(explorable);
+      this.stream = null;
+      return;
+    }
     if (kind === "figure") {
       const figure = element("figure", "d2l-figure");
       const img = element("img");
@@ -198,6 +205,12 @@ class Cell {
   }
 }
 
+// What runs next (design/live-code-answers.md). The queue holds requests: "pass" (the page's
+// cells in order with the book's code, out of sight, started when Python is ready), "run" (a
+// cell the reader ran: first every cell above it from the first one that is not current, then
+// it) and "all" (全部运行: this cell, shown, whatever it ran before). A cell is current when it
+// last ran with the code now in its editor; a cell that runs with other code than before makes
+// every cell below it not current.
 class LivePage {
   constructor({ config, root, assets, bar, row, cells, storage, restore }) {
     this.config = config;
@@ -205,7 +218,7 @@ class LivePage {
     this.assets = assets;
     this.storage = storage;
     this.queue = [];
-    this.running = null;
+    this.running = null; // {cell, shown, outputs}: the cell Python is running now
     this.ready = false;
     this.worker = null;
     this.progress = element("p", "d2l-live-progress");
@@ -216,11 +229,16 @@ class LivePage {
     this.stopButton.addEventListener("click", () => this.stop());
     this.runAllButton = element("button", "md-button d2l-live-run-all", "全部运行");
     this.runAllButton.type = "button";
-    this.runAllButton.setAttribute("aria-label", "从上到下运行本页的全部代码单元格");
+    this.runAllButton.setAttribute("aria-label", "全部运行：从上到下运行本页的全部代码单元格");
     this.runAllButton.addEventListener("click", () => this.runAll());
-    row.replaceChildren(this.runAllButton, this.stopButton);
+    this.restartButton = element("button", "md-button d2l-live-restart", "重新启动 Python");
+    this.restartButton.type = "button";
+    this.restartButton.hidden = true;
+    this.restartButton.addEventListener("click", () => this.start());
+    row.replaceChildren(this.runAllButton, this.stopButton, this.restartButton);
     bar.append(this.progress);
     this.cells = cells.map((block, index) => new Cell(this, block, index));
+    this.forgetUnrestored();
     attachChecks(this);
     if (!restore) {
       this.start();
@@ -235,23 +253,55 @@ class LivePage {
     );
   }
 
+  // This page's kept edits that no cell took back (a cell that is gone, a damaged entry) are
+  // removed, so the page does not report them on every visit.
+  forgetUnrestored() {
+    const kept = new Set(this.cells.filter((cell) => cell.restored).map((cell) => cell.key));
+    try {
+      for (const key of Object.keys(localStorage)) {
+        if (key.startsWith(this.storage) && !kept.has(key)) stored.set(key, null);
+      }
+    } catch {
+      // storage switched off: nothing is kept
+    }
+  }
+
+  // A request of the reader (run, 全部运行) is waiting or running: 全部运行 waits, 停止 works.
+  get busy() {
+    return Boolean(this.running?.shown) || this.queue.some((item) => item.mode !== "pass");
+  }
+
   updateButtons() {
-    const busy = this.running !== null || this.queue.length > 0;
-    this.stopButton.disabled = !busy;
-    this.runAllButton.disabled = busy;
+    this.stopButton.disabled = this.running === null && !this.busy;
+    this.runAllButton.disabled = this.busy;
   }
 
   start() {
     this.ready = false;
-    this.worker = new Worker(new URL("worker.js", this.assets));
-    this.worker.onmessage = ({ data }) => this.receive(data);
-    this.worker.onerror = (event) => this.fail(event.message || "Web Worker 出错");
-    this.worker.postMessage({
+    this.restartButton.hidden = true;
+    const worker = new Worker(new URL("worker.js", this.assets));
+    this.worker = worker;
+    // The worker holds this lock while it lives: when it is granted to the page, the worker is
+    // gone. A worker the page ended itself (停止) is no longer this.worker by then.
+    const lock = `d2l-live-worker-${Date.now()}-${Math.random()}`;
+    let watched = !navigator.locks;
+    worker.onmessage = ({ data }) => {
+      if (!watched) {
+        watched = true;
+        navigator.locks.request(lock, () => {
+          if (this.worker === worker) this.fail("Web Worker 意外结束（可能是内存不足）");
+        });
+      }
+      this.receive(data);
+    };
+    worker.onerror = (event) => this.fail(event.message || "Web Worker 出错");
+    worker.postMessage({
       type: "init",
       indexURL: new URL(this.config.pyodide, this.root).href,
       kernelURL: new URL("kernel.py", this.assets).href,
       wheelURL: new URL(this.config.wheel, this.root).href,
       packages: this.config.packages,
+      lock,
     });
     this.say("正在准备 Python……");
   }
@@ -260,20 +310,27 @@ class LivePage {
     this.progress.textContent = text;
   }
 
+  // Python is gone (it could not load, it crashed, its worker died): say so, offer a restart.
   fail(text) {
-    // The next 运行 starts a fresh worker: a dropped connection should not need a page reload.
-    this.worker.terminate();
+    const started = this.ready;
+    this.worker?.terminate();
     this.worker = null;
+    this.ready = false;
     if (this.running) {
-      // Python itself broke (out of memory, a crash in a C extension): it is gone with its state.
-      this.running.show("error", `Python 停止工作：${text}`);
-      this.running.setState("idle", "出错");
+      const { cell } = this.running;
+      cell.show("error", `Python 停止工作：${text}`);
+      cell.setState("idle", "出错");
       this.running = null;
-      for (const cell of this.cells) cell.ran = false;
     }
-    this.say(`浏览器中的 Python 无法运行：${text}。可以再按“运行”重试。`);
-    for (const cell of this.queue) cell.setState("idle", "");
+    for (const cell of this.cells) cell.ranSource = undefined;
+    for (const item of this.queue) item.cell?.setState("idle", "");
     this.queue = [];
+    this.say(
+      started
+        ? `浏览器中的 Python 停止工作了：${text}。之前运行得到的变量都丢失了；可以重新启动 Python，或再按“运行”。`
+        : `浏览器中的 Python 无法运行：${text}。可以再按“运行”重试。`,
+    );
+    this.restartButton.hidden = false;
     this.updateButtons();
   }
 
@@ -282,80 +339,120 @@ class LivePage {
     else if (data.type === "failed") this.fail(data.text);
     else if (data.type === "ready") {
       this.ready = true;
-      this.say("Python 已就绪。");
+      this.queue.push({ mode: "pass" });
       this.pump();
     } else if (data.type === "output") {
-      this.running?.show(data.kind, data.text);
-    } else if (data.type === "done") {
-      const cell = this.running;
-      this.running = null;
-      cell.ran = true;
-      cell.setState("idle", data.ok ? "" : "出错");
-      if (!data.ok) {
-        // As in Jupyter's "run all": an error stops the cells queued after it.
-        for (const waiting of this.queue) waiting.setState("idle", "上方单元格出错，未运行");
-        this.queue = [];
-      }
-      this.say("Python 已就绪。");
-      this.updateButtons();
-      this.pump();
+      if (this.running?.shown) this.running.cell.show(data.kind, data.text);
+      else this.running?.outputs.push(data);
+    } else if (data.type === "done") this.finish(data);
+  }
+
+  finish({ ok, fatal }) {
+    const { cell, shown, outputs, source } = this.running;
+    this.running = null;
+    if (cell.ranSource !== source) {
+      // The cells below ran on what this cell did before: they are no longer current.
+      for (const below of this.cells.slice(cell.index + 1)) below.ranSource = undefined;
     }
+    cell.ranSource = source;
+    if (!shown && !ok) {
+      // A cell run out of sight failed: its outputs explain why the cells below did not run.
+      cell.clear();
+      for (const output of outputs) cell.show(output.kind, output.text);
+    }
+    if (shown || !ok) cell.setState("idle", ok ? "" : "出错");
+    if (fatal) {
+      this.fail("Python 崩溃了");
+      return;
+    }
+    if (!ok) {
+      // As in Jupyter's "run all": an error stops the cells queued after it.
+      for (const item of this.queue) item.cell?.setState("idle", "上方单元格出错，未运行");
+      this.queue = [];
+    }
+    this.pump();
   }
 
   focusAfter(cell) {
     this.cells[cell.index + 1]?.view.focus();
   }
 
-  // Run `target`, after the cells above it that have not run in this Python yet.
+  // Run `target` (what 运行 does): the cells above it that are not current run first.
   runUpTo(target) {
-    if (target.state !== "idle") return;
+    if (target.state === "queued" || (this.running?.cell === target && this.running.shown)) return;
     if (this.worker === null) this.start();
-    for (const cell of this.cells.slice(0, target.index)) {
-      if (!cell.ran && cell.state === "idle") this.enqueue(cell);
-    }
-    this.enqueue(target);
+    target.setState("queued", "等待运行");
+    // Before the background pass, after the reader's earlier requests.
+    const at = this.queue.findIndex((item) => item.mode === "pass");
+    this.queue.splice(at < 0 ? this.queue.length : at, 0, { mode: "run", cell: target });
     this.pump();
   }
 
-  // 全部运行: every cell, from the top, in a fresh order (as Jupyter's "Run All").
+  // 全部运行: every cell, from the top, shown (as Jupyter's "Run All").
   runAll() {
-    if (this.running || this.queue.length) return;
+    if (this.busy) return;
     if (this.worker === null) this.start();
-    for (const cell of this.cells) this.enqueue(cell);
+    for (const cell of this.cells) cell.setState("queued", "等待运行");
+    this.queue.unshift(...this.cells.map((cell) => ({ mode: "all", cell })));
     this.pump();
   }
 
-  enqueue(cell) {
-    cell.setState("queued", "等待运行");
-    this.queue.push(cell);
-    this.updateButtons();
+  // The next cell to run, the code it runs with and whether its outputs are shown.
+  next() {
+    while (this.queue.length) {
+      const item = this.queue[0];
+      if (item.mode === "pass") {
+        const cell = this.cells.find((c) => c.ranSource === undefined);
+        if (cell) return { cell, source: cell.original, shown: false };
+        this.queue.shift();
+        continue;
+      }
+      if (item.mode === "run") {
+        const stale = this.cells.slice(0, item.cell.index).find((c) => c.ranSource !== c.source);
+        if (stale) return { cell: stale, source: stale.source, shown: stale.source !== stale.original };
+      }
+      this.queue.shift();
+      return { cell: item.cell, source: item.cell.source, shown: true };
+    }
+    return null;
   }
 
   pump() {
-    if (!this.ready || this.running || this.queue.length === 0) return;
-    const cell = this.queue.shift();
-    this.running = cell;
+    if (this.ready && this.running === null) {
+      const next = this.next();
+      if (next) {
+        this.running = { ...next, outputs: [] };
+        const { cell, shown } = next;
+        if (shown) {
+          cell.clear();
+          cell.setState("running", "正在运行……");
+          this.say(`正在运行第 ${cell.index + 1} 个代码单元格……`);
+        } else {
+          this.say(`Python 已就绪；正在后台按顺序运行本页的代码（第 ${cell.index + 1} 个单元格）……`);
+        }
+        this.worker.postMessage({ type: "run", id: cell.index, source: next.source });
+      } else {
+        this.say("Python 已就绪。");
+      }
+    }
     this.updateButtons();
-    cell.clear();
-    cell.setState("running", "正在运行……");
-    this.say(`正在运行第 ${cell.index + 1} 个代码单元格……`);
-    this.worker.postMessage({ type: "run", id: cell.index, source: cell.source });
   }
 
   // Without COOP/COEP headers (GitHub Pages cannot send them) Python cannot be interrupted:
   // stopping means ending the worker and starting a fresh Python.
   stop() {
-    this.worker.terminate();
-    if (this.running) {
-      this.running.show("stderr", STOPPED);
-      this.running.setState("idle", "已停止");
+    this.worker?.terminate();
+    this.worker = null;
+    if (this.running?.shown) {
+      this.running.cell.show("stderr", STOPPED);
+      this.running.cell.setState("idle", "已停止");
     }
-    for (const cell of this.queue) cell.setState("idle", "");
+    for (const item of this.queue) item.cell?.setState("idle", "");
     this.queue = [];
     this.running = null;
-    for (const cell of this.cells) cell.ran = false;
-    this.updateButtons();
+    for (const cell of this.cells) cell.ranSource = undefined;
     this.start();
+    this.updateButtons();
     this.say("已停止，正在重新启动 Python（变量都已丢失）……");
   }
 }

@@ -7,15 +7,22 @@ Jupyter behaviours a reader of the book relies on, and how each is done here:
 - the last expression's value is shown (``Out[n]``), unless the cell ends with ``;``;
 - ``%matplotlib inline`` is accepted (figures are always shown inline); other magics and shell
   lines (``!pip …``) get a short message instead of a SyntaxError;
-- figures left open by a cell are shown as SVG, then closed, as matplotlib-inline does;
+- figures left open by a cell are shown as SVG, then closed (always, in ``finally``), as
+  matplotlib-inline does; a figure that cannot be drawn (a mathtext slip such as ``"$x^$"`` raises
+  only when the figure is drawn) is a one-line error, and the other figures are still shown;
 - an exception becomes a short message: the line of the cell that was running, and the exception;
+- ``run`` never raises: whatever goes wrong ends as an "error" output and ``False``;
 - the cell's source is in ``linecache``, so ``inspect.getsource`` finds the functions it defines.
+
+``prepare`` does the runtime's housekeeping before Python reports ready (matplotlib's font
+cache), so none of it reaches a cell's output.
 """
 
 from __future__ import annotations
 
 import ast
 import codeop
+import contextlib
 import io
 import linecache
 import sys
@@ -115,7 +122,7 @@ class Kernel:
         self._compile = codeop.Compile()
 
     def run(self, source: str, emit: Emit) -> bool:
-        """Run one cell, sending its outputs to ``emit`` in order; False if it raised."""
+        """Run one cell, sending its outputs to ``emit`` in order; False if anything failed."""
         self.execution_count += 1
         filename = f"<单元格 {self.execution_count}>"
         code, notes = strip_magics(source)
@@ -128,10 +135,13 @@ class Kernel:
         sys.stdout, sys.stderr = _Stream("stdout", emit), _Stream("stderr", emit)
         try:
             ok = self._execute(code, filename, emit)
-            self._show_figures(emit)
+            return self._show_figures(emit) and ok
+        except BaseException as error:  # noqa: BLE001 - a failure of ours must not hang the page
+            emit("error", f"运行时出错：{one_line(error)}")
+            return False
         finally:
             sys.stdout, sys.stderr = old
-        return ok
+            _close_figures()
 
     def _execute(self, code: str, filename: str, emit: Emit) -> bool:
         # codeop.Compile is annotated for source text; it compiles an AST just as well.
@@ -156,14 +166,40 @@ class Kernel:
         return True
 
     @staticmethod
-    def _show_figures(emit: Emit) -> None:
+    def _show_figures(emit: Emit) -> bool:
+        """Each open figure as SVG; False if one of them could not be drawn."""
         pyplot = sys.modules.get("matplotlib.pyplot")
         if pyplot is None:
-            return
+            return True
+        ok = True
         for number in pyplot.get_fignums():
-            figure = pyplot.figure(number)
             buffer = io.StringIO()
-            # bbox_inches="tight", as matplotlib-inline does in Jupyter (the build's figures).
-            figure.savefig(buffer, format="svg", bbox_inches="tight")
-            emit("figure", buffer.getvalue())
-        pyplot.close("all")
+            try:
+                # bbox_inches="tight", as matplotlib-inline does in Jupyter (the build's figures).
+                pyplot.figure(number).savefig(buffer, format="svg", bbox_inches="tight")
+            except Exception as error:  # noqa: BLE001 - any drawing error, e.g. mathtext's
+                emit("error", f"无法画出第 {number} 张图：{one_line(error)}")
+                ok = False
+            else:
+                emit("figure", buffer.getvalue())
+        return ok
+
+
+def one_line(error: BaseException) -> str:
+    """``Type: message`` on one line (mathtext's message spans several)."""
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _close_figures() -> None:
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        with contextlib.suppress(Exception):
+            pyplot.close("all")
+
+
+def prepare() -> None:
+    """Build matplotlib's font cache now, out of every cell's output (it announces itself
+    with a warning on stderr: "Matplotlib is building the font cache; this may take a moment.")."""
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        import matplotlib.font_manager  # noqa: F401, PLC0415 - the import builds the cache

@@ -1,34 +1,48 @@
 // The page's Python, in a Web Worker so that a long cell never freezes the page.
-// Messages in:  {type: "init", indexURL, kernelURL, wheelURL, packages} then {type: "run", id, source}.
-// Messages out: {type: "progress", text}, {type: "ready"}, {type: "failed", text},
-//               {type: "output", id, kind, text} and {type: "done", id, ok}.
+//
+// The protocol (editor/main.js is the other end; design/live-code-answers.md):
+//   page → worker  {type: "init", indexURL, kernelURL, wheelURL, packages, lock}
+//                  {type: "run", id, source}                     run one cell in the notebook
+//   worker → page  {type: "progress", text}, {type: "ready"}, {type: "failed", text}
+//                  {type: "output", id, kind, text}   kind: stdout | stderr | result | figure | error
+//                  {type: "done", id, ok, fatal}      exactly once per request, whatever happened;
+//                                                     fatal: this Python is broken, restart it
+// A new request (a "check" of an exercise, say) is one more entry in `requests` below: it gets
+// the same emitter and the same guarantee of one "done".
+// The worker holds the Web Lock named `lock` for as long as it lives, so the page learns of its
+// death (out of memory, a crash) even when no message can say so.
 /* global importScripts, loadPyodide */
 "use strict";
 
+let pyodide = null;
 let kernel = null;
 
-async function init({ indexURL, kernelURL, wheelURL, packages }) {
+async function init({ indexURL, kernelURL, wheelURL, packages, lock }) {
+  if (lock && self.navigator.locks) {
+    await new Promise((held) => navigator.locks.request(lock, () => (held(), new Promise(() => {}))));
+  }
   const progress = (text) => postMessage({ type: "progress", text });
   progress("正在下载 Python 解释器（Pyodide）……");
+  const kernelSource = fetch(kernelURL).then((response) => response.text());
   importScripts(indexURL + "pyodide.js");
   // indexURL is where the core, the lock and the package wheels live: this site, or PYODIDE_URL.
-  const pyodide = await withoutSilentHang(() => loadPyodide({ indexURL, env: { MPLBACKEND: "agg" } }));
+  pyodide = await withoutSilentHang(() => loadPyodide({ indexURL, env: { MPLBACKEND: "agg" } }));
   progress("正在下载 numpy 和 matplotlib……");
   const errors = [];
   const options = { messageCallback: () => {}, errorCallback: (text) => errors.push(text) };
-  await pyodide.loadPackage(packages, options);
-  progress("正在安装本站的 d2l_helpers……");
-  await pyodide.loadPackage(wheelURL, options);
+  // The site's d2l_helpers wheel with the rest: one round of downloads, not two.
+  await pyodide.loadPackage([...packages, wheelURL], options);
   // loadPackage reports a failed download to errorCallback and resolves anyway.
   if (errors.length) {
     const names = errors.map((text) => /while loading (\S+?):/.exec(text)?.[1]).filter(Boolean);
     throw new Error(names.length ? `这些包下载失败：${names.join("、")}` : errors[0]);
   }
-  const source = await (await fetch(kernelURL)).text();
   const module = pyodide.runPython(
     "import types\n_m = types.ModuleType('d2l_live_kernel')\n_m.__file__ = 'kernel.py'\n_m",
   );
-  pyodide.runPython(source, { globals: module.__dict__ });
+  pyodide.runPython(await kernelSource, { globals: module.__dict__ });
+  progress("正在准备 matplotlib……");
+  module.prepare();
   kernel = module.Kernel();
 }
 
@@ -71,6 +85,38 @@ function emitter(id) {
   return { emit, flush };
 }
 
+// Whether this Python still answers after a request failed in JavaScript (a stack overflow of
+// deep recursion, an abort of the interpreter): a broken Pyodide throws on every call.
+function alive() {
+  try {
+    return pyodide.runPython("1") === 1;
+  } catch {
+    return false;
+  }
+}
+
+const firstLine = (error) => String(error?.message ?? error).trim().split("\n").pop();
+
+// Each request runs with an emitter; whatever happens, "done" follows.
+const requests = {
+  run: (data, emit) => kernel.run(data.source, emit),
+};
+
+function answer(data) {
+  const { emit, flush } = emitter(data.id);
+  let ok = false;
+  let fatal = false;
+  try {
+    ok = Boolean(requests[data.type](data, emit));
+  } catch (error) {
+    fatal = !alive();
+    emit("error", fatal ? `Python 崩溃了：${firstLine(error)}` : `运行时出错：${firstLine(error)}`);
+  } finally {
+    flush();
+    postMessage({ type: "done", id: data.id, ok, fatal });
+  }
+}
+
 onmessage = async ({ data }) => {
   if (data.type === "init") {
     try {
@@ -80,10 +126,7 @@ onmessage = async ({ data }) => {
       const text = String(error && error.message ? error.message : error);
       postMessage({ type: "failed", text: text === "Failed to fetch" ? "下载失败" : text });
     }
-  } else if (data.type === "run") {
-    const { emit, flush } = emitter(data.id);
-    const ok = kernel.run(data.source, emit);
-    flush();
-    postMessage({ type: "done", id: data.id, ok });
+  } else if (data.type in requests) {
+    answer(data);
   }
 };
