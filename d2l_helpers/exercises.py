@@ -148,9 +148,7 @@ class Exercise:
         if not callable(func):
             return Feedback(WRONG, f"{self.name} 应当是一个函数，现在是 {func!r}。")
         if _unfinished(func):
-            return Feedback(
-                UNFINISHED, f"把 {self.name} 函数体中的 ... 换成你的代码，再检查一次。"
-            )
+            return Feedback(UNFINISHED, f"把 {self.name} 函数体中的 ... 换成你的代码，再检查一次。")
         try:
             detail = self.check(Answer(func, self.name))
         except Wrong as wrong:

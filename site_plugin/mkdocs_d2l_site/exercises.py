@@ -49,7 +49,7 @@ def _title(nb: nbformat.NotebookNode, index: int) -> str:
         if cell.cell_type == "markdown":
             headings = [line for line in cell.source.splitlines() if line.startswith("#")]
             if headings:
-                return headings[-1].lstrip("#").strip()
+                return str(headings[-1]).lstrip("#").strip()
     return f"第 {index + 1} 个单元格的练习"
 
 
@@ -63,7 +63,7 @@ def problems(nb: nbformat.NotebookNode) -> list[str]:
         after = [i for i in code if i > index]
         check = nb.cells[after[0]] if after else None
         if check is None or CHECK_TAG not in _tags(check):
-            found.append(f"{title}：框架单元格后面应紧跟一个 tags=[\"{CHECK_TAG}\"] 的检查单元格")
+            found.append(f'{title}：框架单元格后面应紧跟一个 tags=["{CHECK_TAG}"] 的检查单元格')
             continue
         if check.get("execution_count") is None:
             continue  # not executed (execution switched off): nothing to prove
@@ -103,7 +103,7 @@ def _plain(block: Tag) -> None:
     scaffold's 还没有作答, which the reader sees by pressing 检查): the exercises page may grow by
     3 KB gzip at most, and these four folded cells took 3.3 KB (design/checked-exercises.md)."""
     for child in block.find_all(recursive=False):
-        if "highlight" not in (child.get("class") or []):
+        if "highlight" not in child.get_attribute_list("class"):
             child.decompose()
     code = block.find("code")
     if code is not None:
@@ -111,5 +111,4 @@ def _plain(block: Tag) -> None:
 
 
 def _add_class(block: Tag, name: str) -> None:
-    classes = block.get("class") or []
-    block["class"] = [*classes, name] if isinstance(classes, list) else [classes, name]
+    block["class"] = " ".join([*block.get_attribute_list("class"), name])

@@ -11,13 +11,13 @@ from collections.abc import Iterator
 
 import pytest
 from livecode_support import LiveSite, cell
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, ViewportSize, expect
 
 from e2e_support import Traffic
 
 #: Python's start, numpy, matplotlib and the cells above: generous for 2 busy cores.
 FIRST_RUN_MS = 180_000
-PHONE = {"width": 360, "height": 740}
+PHONE: ViewportSize = {"width": 360, "height": 740}
 GRAD_F = "f(x) = 3x₁² + 5e^{x₂} 在 x 处的梯度"
 TANGENT = "f(x) = x³ − 1/x 在 x = 1 处的切线"
 
@@ -89,7 +89,9 @@ def test_a_right_answer_passes(exercises: Page) -> None:
     scaffold = cell(exercises, GRAD_F)
     answer(exercises, scaffold, "def grad_f(x): return np.array([6 * x[0], 5 * np.exp(x[1])])")
     shown = feedback(scaffold)
-    expect(shown).to_contain_text("通过：在 x = [1.5, −0.5]、[0, 0]、[−2, 1] 处", timeout=FIRST_RUN_MS)
+    expect(shown).to_contain_text(
+        "通过：在 x = [1.5, −0.5]、[0, 0]、[−2, 1] 处", timeout=FIRST_RUN_MS
+    )
     expect(shown).to_have_class("d2l-exercise-feedback d2l-exercise-passed")
 
 
@@ -97,9 +99,12 @@ def test_the_button_and_the_feedback_fit_a_phone(exercises: Page) -> None:
     scaffold = cell(exercises, GRAD_F)
     button = scaffold.locator("button.d2l-live-check").bounding_box()
     shown = feedback(scaffold).bounding_box()
-    assert button is not None and shown is not None
-    assert button["height"] >= 40 and button["width"] >= 44, button  # a finger's size
-    assert shown["x"] >= 0 and shown["x"] + shown["width"] <= PHONE["width"], shown
+    assert button is not None
+    assert shown is not None
+    assert button["height"] >= 40, button  # a finger's size
+    assert button["width"] >= 44, button
+    assert shown["x"] >= 0, shown
+    assert shown["x"] + shown["width"] <= PHONE["width"], shown
     width = exercises.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways: {width} px"
 

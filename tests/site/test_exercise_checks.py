@@ -7,6 +7,7 @@ the feedback the page shows."""
 from __future__ import annotations
 
 import importlib.util
+import itertools
 from pathlib import Path
 
 import jupytext
@@ -23,10 +24,11 @@ CHAPTER = ROOT / "docs" / "exercises.md"
 
 def _kernel_class() -> type:
     spec = importlib.util.spec_from_file_location("d2l_live_kernel_ex", KERNEL_PY)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.Kernel  # type: ignore[no-any-return]
+    return module.Kernel
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +36,13 @@ def check() -> object:
     """``check(name, answer)``: the feedback 检查 shows for the scaffold defining ``name``."""
     cells = [c for c in jupytext.read(CHAPTER).cells if c.cell_type == "code"]
     kernel = _kernel_class()()
-    drop = lambda kind, text: None  # noqa: E731
+
+    def drop(kind: str, text: str) -> None:
+        pass
+
     kernel.run(cells[0].source, drop)  # the chapter's imports
     checks = {}
-    for scaffold, after in zip(cells, cells[1:], strict=False):
+    for scaffold, after in itertools.pairwise(cells):
         if EXERCISE_TAG in scaffold.metadata.get("tags", []):
             assert CHECK_TAG in after.metadata["tags"]
             name = scaffold.source.split("(")[0].removeprefix("def ")

@@ -64,13 +64,18 @@ def test_a_checked_exercise_builds_with_its_scaffold_marked_and_its_checks_folde
     (scaffold,) = soup.select("div.d2l-cell.d2l-exercise")
     assert "def double" in scaffold.get_text()
     (fold,) = soup.select("details.d2l-check")
-    assert fold.summary is not None and fold.summary.get_text() == "检查用的代码"
+    assert fold.summary is not None
+    assert fold.summary.get_text() == "检查用的代码"
     assert "check_double(double)" in fold.get_text()
-    assert "通过：在 x = 3 处与 2x 一致。" in soup.select_one("details.d2l-solution").get_text()
+    solution = soup.select_one("details.d2l-solution")
+    assert solution is not None
+    assert "通过：在 x = 3 处与 2x 一致。" in solution.get_text()
 
 
 def test_a_check_that_passes_a_wrong_answer_stops_the_build(tmp_path: Path) -> None:
-    lenient = CHECK.replace("    if got != 6:\n        raise Wrong(f'double(3) 是 {got}，应为 6。')\n", "")
+    lenient = CHECK.replace(
+        "    if got != 6:\n        raise Wrong(f'double(3) 是 {got}，应为 6。')\n", ""
+    )
     line = failure(tmp_path, chapter(check=lenient))
     assert "docs/index.md:" in line
     assert "CheckError: 练习 1 的检查让作者准备的错误答案通过了：检查没有起作用" in line
@@ -78,7 +83,10 @@ def test_a_check_that_passes_a_wrong_answer_stops_the_build(tmp_path: Path) -> N
 
 def test_a_wrong_answer_must_get_the_feedback_its_author_wrote(tmp_path: Path) -> None:
     line = failure(tmp_path, chapter(wrong="check_double.wrong(lambda x: x + 2, '应为 7')"))
-    assert "练习 1 的错误答案得到的反馈是“还不对：double(3) 是 5.0，应为 6。”，其中没有“应为 7”" in line
+    assert (
+        "练习 1 的错误答案得到的反馈是“还不对：double(3) 是 5.0，应为 6。”，其中没有“应为 7”"
+        in line
+    )
 
 
 def test_a_check_without_wrong_answers_stops_the_build(tmp_path: Path) -> None:
