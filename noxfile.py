@@ -1,24 +1,7 @@
-"""Everything this project does, as a menu: `nox -l` lists it.
+"""Everything this project does, as a menu: `nox -l` lists each session with its docstring.
 
-nox -s tests    all tests: the helpers on every Python here, plus the site build tests
-nox -s docs     build the site into site/ (strict)
-nox -s serve    live preview at http://127.0.0.1:8000/
-nox -s lint     ruff, mypy --strict, stubtest, prose check
-nox -s build    sdist + wheel, twine check, smoke test of the wheel in a fresh venv
-nox -s e2e      the built site in a real browser (needs Debian's chromium)
-nox -s downloads  each downloaded notebook, from the served site, in a venv with only Jupyter
-nox -s bench    build benchmark: this project's configuration vs stock mkdocs-jupyter
-nox -s bench_parse  HTML parses per build, warm build time (in process)
-nox -s bench_live  live code in Chromium: bytes a read-only page pays, first run's download and time
-nox -s bench_first_visit  bytes a first visit of /derivatives/ fetches until the network is idle
-nox -s properdocs  the same site built by ProperDocs must equal the MkDocs build
-nox -s smoke    after a deploy: every page 200, nothing from other hosts (-- URL, or site/)
-nox -s release_check  version in pyproject = CHANGELOG = install lines (= tag: -- v0.1.0)
-nox -s newest   the site built and tested with the newest releases, not uv.lock
-nox -s mirror   sync site/ to an S3-compatible bucket (MIRROR_*; -- --dry-run; -- --local)
-nox -s pdf      the chapter as one PDF (site/downloads/calculus.pdf) by Chromium, and its tests
-nox -s screenshots  full-page screenshots of every page (for a person to look at)
-nox -s runtime  live code: npm ci, the editor bundle and the Pyodide runtime into .cache/livecode
+The docstrings are the one list; README.md's session table names the same sessions (checked by
+tests/tools/test_session_list.py).
 """
 
 from __future__ import annotations
@@ -87,6 +70,11 @@ def install_site(session: nox.Session, *groups: str, editable: bool = False) -> 
     )  # fmt: skip
 
 
+def build_site(session: nox.Session, *args: str, engine: str = "mkdocs") -> None:
+    """`mkdocs build --strict` in the build's environment: every session builds the site alike."""
+    session.run(engine, "build", "--strict", *args, env=BUILD_ENV)
+
+
 @nox.session(python=False, default=True)
 def tests(session: nox.Session) -> None:
     """Run every test suite: helpers on each Python, then the site tests."""
@@ -128,12 +116,12 @@ def tests_oldest(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def tests_site(session: nox.Session) -> None:
-    """Tests of the site: chapter outputs, #@save sameness, cache, reproducibility, failures."""
+    """Tests of the site plugin in process (tests/plugin), then of real builds (tests/site)."""
     install_site(session, "site-test")
-    # `nox -s tests_site -- tests/site/test_formulas.py -x` runs that file only; options alone
-    # (`-- -x`, what `nox -s tests` passes on) apply to the whole suite.
+    # `nox -s tests_site -- tests/plugin/test_formulas.py -x` runs that file only; options alone
+    # (`-- -x`, what `nox -s tests` passes on) apply to both suites.
     named = any(arg.startswith("tests/") for arg in session.posargs)
-    paths = [] if named else ["tests/site"]
+    paths = [] if named else ["tests/plugin", "tests/site"]
     session.run("pytest", *paths, *session.posargs, env=BUILD_ENV)
 
 
@@ -151,7 +139,7 @@ def docs(session: nox.Session) -> None:
     install_site(session, "docs")
     if shutil.which("npm") and not (ROOT / LIVECODE_DIR / "runtime.json").is_file():
         assemble_runtime(session)
-    session.run("mkdocs", "build", "--strict", "--clean", *session.posargs, env=BUILD_ENV)
+    build_site(session, "--clean", *session.posargs)
 
 
 @nox.session(default=False)
@@ -183,7 +171,7 @@ def lint(session: nox.Session) -> None:
     # tools/screenshots.py opens pages with the browser tests' code (tests/e2e, tests).
     session.run("mypy", "tools", env={"MYPYPATH": os.pathsep.join(["tests/e2e", "tests"])})
     # The tests' annotations are checked too, without demanding types from untyped libraries.
-    for suite in ("tests/helpers", "tests/site", "tests/e2e", "tests/pdf"):
+    for suite in ("tests/helpers", "tests/plugin", "tests/site", "tests/e2e", "tests/pdf"):
         loose = ["--allow-untyped-calls", "--no-warn-return-any"]
         session.run("mypy", *loose, suite, env={"MYPYPATH": os.pathsep.join(["tests", "tools"])})
 
@@ -212,7 +200,7 @@ def build(session: nox.Session) -> None:
 def e2e(session: nox.Session) -> None:
     """Build the site and test it in Debian's Chromium (no request may leave 127.0.0.1)."""
     install_site(session, "docs", "e2e")
-    session.run("mkdocs", "build", "--strict", "--clean", env=BUILD_ENV)
+    build_site(session, "--clean")
     session.run("pytest", "tests/e2e", *session.posargs, env=BUILD_ENV)
 
 
@@ -230,7 +218,7 @@ def pdf(session: nox.Session) -> None:
 def screenshots(session: nox.Session) -> None:
     """Full-page screenshots of every page, light/dark × desktop/phone, for a person to look at."""
     install_site(session, "docs", "e2e")
-    session.run("mkdocs", "build", "--strict", "--clean", env=BUILD_ENV)
+    build_site(session, "--clean")
     env = {**BUILD_ENV, "PYTHONPATH": os.pathsep.join(["tests/e2e", "tests"])}  # its page code
     session.run("python", "tools/screenshots.py", env=env)
 
@@ -253,7 +241,7 @@ def bench_parse(session: nox.Session) -> None:
 def browser_bench(session: nox.Session, script: str) -> None:
     """Build the site, then run a benchmark that opens it in Chromium (the e2e tests' support)."""
     install_site(session, "docs", "e2e")
-    session.run("mkdocs", "build", "--strict", "--clean", env=BUILD_ENV)
+    build_site(session, "--clean")
     session.run("python", script, *session.posargs, env={**BUILD_ENV, "PYTHONPATH": "tests"})
 
 
@@ -298,7 +286,7 @@ def properdocs(session: nox.Session) -> None:
     out = Path(session.create_tmp())
     for engine in ("mkdocs", "properdocs"):
         site = str(out / f"site-{engine}")
-        session.run(engine, "build", "--strict", "-f", "mkdocs.yml", "-d", site, env=BUILD_ENV)
+        build_site(session, "-f", "mkdocs.yml", "-d", site, engine=engine)
     session.run(
         "python", "tools/site_diff.py", str(out / "site-mkdocs"), str(out / "site-properdocs")
     )
@@ -332,10 +320,10 @@ def newest(session: nox.Session) -> None:
     if "nothing new to test" in report:
         session.skip("the newest releases are uv.lock's: `nox -s tests_site` has tested them")
     site = str(Path(session.create_tmp()) / "site")
-    session.run("mkdocs", "build", "--strict", "-d", site, env=BUILD_ENV)
+    build_site(session, "-d", site)
     # The tests that read the built site read this one; those that run builds of their own
     # (cache, failures, reproducibility: tests_site runs them) are left out.
-    tests = ["tests/site", "-m", "not own_build", *session.posargs]
+    tests = ["tests/plugin", "tests/site", "-m", "not own_build", *session.posargs]
     session.run("pytest", *tests, env={**BUILD_ENV, "D2L_BUILT_SITE": site})
 
 

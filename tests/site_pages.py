@@ -1,7 +1,9 @@
-"""The site's pages, read from mkdocs.yml's nav: the one list that the tests share."""
+"""The site's pages, read from mkdocs.yml's nav: the one list that the tests share; and the
+project's files, copied where a test builds the wheel."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,17 @@ from mkdocs_d2l_site.downloads import download_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
+#: What makes a Markdown file a chapter (a jupytext notebook with a Python kernel).
+FRONT_MATTER = """\
+---
+jupyter:
+  kernelspec:
+    display_name: Python 3
+    language: python
+    name: python3
+---
+
+"""
 
 
 class _ConfigLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
@@ -80,3 +93,14 @@ def nav_pages() -> list[NavPage]:
 
 PAGES = nav_pages()
 CHAPTERS = [page for page in PAGES if page.is_chapter]
+
+
+def copy_project(target: Path) -> Path:
+    """The files the wheel is built from, outside the repository (no .gitignore there)."""
+    target.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, target / name)
+    shutil.copytree(
+        ROOT / "d2l_helpers", target / "d2l_helpers", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return target

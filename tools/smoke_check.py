@@ -30,7 +30,9 @@ from xml.etree import ElementTree
 from local_site import SiteServer
 
 USER_AGENT = "d2l-calculus-smoke-check/1"
-# Attributes through which a page makes the browser fetch something by itself.
+# Attributes through which a page makes the browser fetch something by itself, and the <link>
+# rels that only name a URL: the site plugin's final_page reads pages by the same rules
+# (tests/plugin/test_final_page.py proves they agree).
 LOADED_BY = {
     ("script", "src"),
     ("img", "src"),
@@ -45,8 +47,12 @@ LOADED_BY = {
     ("video", "poster"),
     ("track", "src"),
     ("input", "src"),
+    ("image", "href"),  # SVG inline in HTML
+    ("image", "xlink:href"),
+    ("use", "href"),
+    ("use", "xlink:href"),
 }
-LINK_RELS_LOADED = {"stylesheet", "icon", "shortcut", "preload", "modulepreload", "manifest"}
+LINK_RELS_NAMING = {"canonical", "alternate", "prev", "next", "author", "license", "me", "bookmark"}
 ABSOLUTE_URL = re.compile(r"""(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^\s"'`<>)]*""")
 CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)|@import\s+["']([^"']+)["']""")
 MISSING_PAGE = "d2l-smoke-check-missing-page/"
@@ -90,8 +96,8 @@ class _RefParser(HTMLParser):
                     [part.split()[0] for part in value.split(",")] if "srcset" in name else [value]
                 )
                 self.refs.loaded += [Loaded(tag, name, u) for u in urls if u]
-        rels = set(values.get("rel", "").lower().split()) & LINK_RELS_LOADED
-        if tag == "link" and rels and values.get("href"):
+        rels = set(values.get("rel", "").lower().split())
+        if tag == "link" and rels and not rels <= LINK_RELS_NAMING and values.get("href"):
             self.refs.loaded.append(Loaded(tag, " ".join(sorted(rels)), values["href"]))
         if tag == "a" and values.get("href"):
             self.refs.links.append(values["href"])

@@ -13,9 +13,12 @@ build instead of bloating the page.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
+
+if TYPE_CHECKING:
+    from .chapter_record import ExecutedChapter
 
 #: The order streams take inside a run of consecutive stream outputs.
 STREAM_ORDER = ("stdout", "stderr")
@@ -70,15 +73,11 @@ def _output_texts(output: Any) -> Iterator[str]:
             yield "".join(value) if isinstance(value, list) else str(value)
 
 
-def oversized_outputs(nb: Any, limit_kb: int) -> Iterator[tuple[int, int]]:
+def oversized_outputs(chapter: ExecutedChapter, limit_kb: int) -> Iterator[tuple[int, int]]:
     """``(code cell number, size in KB)`` of each text output larger than ``limit_kb``."""
-    number = 0
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        number += 1
-        for output in cell.get("outputs", []):
+    for code in chapter.code_cells:
+        for output in chapter.notebook.cells[code.index].get("outputs", []):
             for text in _output_texts(output):
                 size = len(text.encode("utf-8"))
                 if size > limit_kb * 1024:
-                    yield number, -(-size // 1024)
+                    yield code.number, -(-size // 1024)

@@ -104,9 +104,12 @@ def with_install_cell(
     return out
 
 
-def write_download(source: Path, target: Path, wheel: SiteWheel | None, site_url: str) -> None:
-    """Write the executed notebook ``source`` to ``target`` for readers to download."""
-    nb = without_frames(nbformat.read(source, as_version=4))  # type: ignore[no-untyped-call]
+def write_download(
+    executed: nbformat.NotebookNode, target: Path, wheel: SiteWheel | None, site_url: str
+) -> None:
+    """Write the executed notebook (a chapter record's, left as it is) to ``target`` for
+    readers to download."""
+    nb = without_frames(copy.deepcopy(executed))
     if wheel is not None:
         nb = with_install_cell(nb, wheel, site_url)
     target.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")  # type: ignore[no-untyped-call]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -25,6 +26,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jupytext
 import nbformat
@@ -33,8 +35,10 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from . import sliders
-from .cell_failures import CellPlace, code_cell_places, failure_message
+from .build_date import FIXED_EPOCH
+from .cell_failures import failure_message
 from .cell_outputs import normalise_notebook, normalise_outputs
+from .chapter_record import CodeCell, ExecutedChapter
 
 log = logging.getLogger("mkdocs.plugins.d2l_site")
 
@@ -50,8 +54,8 @@ RUNTIME_DISTRIBUTIONS = (
     "jupytext",
 )
 
-#: A fixed date for matplotlib's SVG metadata (2024-01-01), unless the caller sets one.
-DEFAULT_SOURCE_DATE_EPOCH = "1704067200"
+#: The date in matplotlib's SVG metadata unless the caller sets one: a build outside git's.
+DEFAULT_SOURCE_DATE_EPOCH = str(FIXED_EPOCH)
 
 #: Bumped whenever this module changes what it stores.
 CACHE_FORMAT = "4"  # 2: stream outputs normalised; 3: language_info recorded; 4: slider frames
@@ -189,14 +193,13 @@ async def _report_progress(label: str, started: float, timeout: int, progress: P
 async def _execute(
     chapter: Chapter,
     nb: nbformat.NotebookNode,
+    cells: tuple[CodeCell, ...],
     *,
     timeout: int,
     env: dict[str, str],
     cwd: Path,
     progress: Progress,
 ) -> nbformat.NotebookNode:
-    places = code_cell_places(chapter.path.read_text(encoding="utf-8"), nb)
-    slider_of = _sliders(chapter, nb, places)  # a bad option fails before a kernel starts
     # IPC sockets in a private folder: no TCP ports, and no "running over TCP without
     # encryption" warning from every kernel.
     with tempfile.TemporaryDirectory(prefix="d2l-kernel-") as sockets:
@@ -220,16 +223,13 @@ async def _execute(
             await client.async_start_new_kernel(env=env, cwd=str(cwd))
             await client.async_start_new_kernel_client()
             await _record_language_info(chapter, client, nb)
-            for index, cell in enumerate(nb.cells):
-                if cell.cell_type != "code":
-                    continue
-                place = places[index]
+            for place in cells:
+                index, slider, cell = place.index, place.slider, nb.cells[place.index]
                 where = f"{chapter.display_name}:{place.first_line or '?'}"
-                label = f"{where} 第 {place.number} 个代码单元格"
+                label = f"{where} {place.label}"
                 watcher = asyncio.create_task(
                     _report_progress(label, time.monotonic(), timeout, progress)
                 )
-                slider = slider_of.get(index)
                 try:
                     frames: list[dict[str, str]] = []
                     if slider is not None:
@@ -237,17 +237,16 @@ async def _execute(
                     await client.async_execute_cell(cell, index, execution_count=place.number)
                     if slider is not None:
                         if problem := sliders.image_problem(normalise_outputs(cell.outputs)):
-                            raise ChapterError(f"{where}: 第 {place.number} 个代码单元格{problem}")
+                            raise ChapterError(f"{where}: {place.label}{problem}")
                         sliders.store_frames(cell, frames)
                 except sliders.FrameFailed as failed:
                     if failed.error is None:
                         raise ChapterError(
-                            f"{where}: 第 {place.number} 个代码单元格（{failed.label}）"
-                            f"{failed.problem}"
+                            f"{where}: {place.label}（{failed.label}）{failed.problem}"
                         ) from None
                     message = failure_message(
                         chapter.display_name,
-                        chapter.path.read_text(encoding="utf-8"),
+                        cells,
                         nb,
                         index,
                         failed.error,
@@ -258,7 +257,7 @@ async def _execute(
                 except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
                     message = failure_message(
                         chapter.display_name,
-                        chapter.path.read_text(encoding="utf-8"),
+                        cells,
                         nb,
                         index,
                         error,
@@ -274,25 +273,6 @@ async def _execute(
             if km.has_kernel:
                 await km.shutdown_kernel(now=True)
     return normalise_notebook(nb)
-
-
-def _sliders(
-    chapter: Chapter, nb: nbformat.NotebookNode, places: dict[int, CellPlace]
-) -> dict[int, sliders.Slider]:
-    """The slider cells of ``nb`` (by index); a bad ``slider`` option is a ``ChapterError``."""
-    found = {}
-    for index, cell in enumerate(nb.cells):
-        try:
-            slider = sliders.cell_slider(cell)
-        except sliders.SliderError as error:
-            place = places[index]
-            fence = f":{place.first_line - 1}" if place.first_line else ""
-            raise ChapterError(
-                f"{chapter.display_name}{fence}: 第 {place.number} 个代码单元格：{error}"
-            ) from None
-        if slider is not None:
-            found[index] = slider
-    return found
 
 
 @dataclass
@@ -325,38 +305,52 @@ class ChapterRunner:
     def cached_path(self, key: str) -> Path:
         return self.cache_dir / f"{key}.ipynb"
 
-    def run(self, chapters: Sequence[Chapter]) -> tuple[dict[Path, Path], ExecutionReport]:
-        """Return, for every chapter, the path of its executed notebook."""
+    def run(
+        self, chapters: Sequence[Chapter]
+    ) -> tuple[dict[Path, ExecutedChapter], ExecutionReport]:
+        """Return, for every chapter (by its path), its record: the executed notebook (from
+        the cache, or run now) and its code cells. A bad cell option fails before any kernel
+        starts."""
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         dependencies = self.dependencies()
-        results: dict[Path, Path] = {}
-        todo: list[tuple[Chapter, Path]] = []
+        results: dict[Path, ExecutedChapter] = {}
+        todo: list[tuple[Chapter, Path, ExecutedChapter]] = []
         report = ExecutionReport(executed=[], cached=[])
         for chapter in chapters:
+            data = chapter.path.read_bytes()
             dated = dependencies if chapter.date is None else f"{dependencies}date={chapter.date}"
-            target = self.cached_path(cache_key(chapter.path.read_bytes(), dated))
-            results[chapter.path] = target
-            if target.exists() and _readable(target, chapter):
+            target = self.cached_path(cache_key(data, dated))
+            nb = _load(target, chapter) if target.exists() else None
+            if nb is not None:
+                results[chapter.path] = _record(chapter, data, nb, target)
                 report.cached.append(chapter.display_name)
             else:
-                todo.append((chapter, target))
+                todo.append((chapter, target, _record(chapter, data, read_chapter(chapter.path))))
         if todo:
-            asyncio.run(self._run_all(todo))
-            report.executed = [chapter.display_name for chapter, _ in todo]
-        self._evict(set(results.values()))
+            written = asyncio.run(self._run_all(todo))
+            for (chapter, target, unrun), nb in zip(todo, written, strict=True):
+                results[chapter.path] = dataclasses.replace(unrun, notebook=nb, path=target)
+            report.executed = [chapter.display_name for chapter, _, _ in todo]
+        self._evict({record.path for record in results.values() if record.path is not None})
         return results, report
 
-    async def _run_all(self, todo: list[tuple[Chapter, Path]]) -> None:
+    async def _run_all(
+        self, todo: list[tuple[Chapter, Path, ExecutedChapter]]
+    ) -> list[nbformat.NotebookNode]:
+        """Execute and store each chapter; return the notebooks as stored (in ``todo``'s order)."""
         env = kernel_environment(self.cache_dir)
         gate = asyncio.Semaphore(self.workers)
 
-        async def one(chapter: Chapter, target: Path) -> None:
-            nb = read_chapter(chapter.path)
-            if any(cell.cell_type == "code" for cell in nb.cells):
+        async def one(
+            chapter: Chapter, target: Path, unrun: ExecutedChapter
+        ) -> nbformat.NotebookNode:
+            nb = unrun.notebook
+            if unrun.code_cells:
                 async with gate:
                     nb = await _execute(
                         chapter,
                         nb,
+                        unrun.code_cells,
                         timeout=self.timeout,
                         env=env
                         if chapter.date is None
@@ -364,9 +358,9 @@ class ChapterRunner:
                         cwd=chapter.path.parent,
                         progress=self.progress,
                     )
-            _write_atomic(target, nb)
+            return _parse(_write_atomic(target, nb))
 
-        tasks = [asyncio.create_task(one(chapter, target)) for chapter, target in todo]
+        tasks = [asyncio.create_task(one(*entry)) for entry in todo]
         with _interrupts_cancel(tasks) as interrupted:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
             failures = [
@@ -382,6 +376,7 @@ class ChapterRunner:
                 raise ExecutionInterrupted
             if failures:
                 raise failures[0]
+        return [task.result() for task in tasks]
 
     def _evict(self, keep: set[Path]) -> None:
         for entry in [*self.cache_dir.glob("*.ipynb"), *self.cache_dir.glob("*.tmp")]:
@@ -390,7 +385,7 @@ class ChapterRunner:
 
 
 @contextlib.contextmanager
-def _interrupts_cancel(tasks: list[asyncio.Task[None]]) -> Iterator[asyncio.Event]:
+def _interrupts_cancel(tasks: Sequence[asyncio.Task[Any]]) -> Iterator[asyncio.Event]:
     """While the block runs, Ctrl-C cancels ``tasks`` (their kernels are killed at once) and
     sets the yielded event, instead of raising KeyboardInterrupt somewhere inside nbclient."""
     interrupted = asyncio.Event()
@@ -414,11 +409,17 @@ def _interrupts_cancel(tasks: list[asyncio.Task[None]]) -> Iterator[asyncio.Even
             loop.remove_signal_handler(signal.SIGINT)
 
 
-def _readable(entry: Path, chapter: Chapter) -> bool:
-    """Whether a cache entry is a valid notebook; a damaged one is removed (a cache miss)."""
+def _parse(text: str) -> nbformat.NotebookNode:
+    """An executed notebook from its stored text: the one place one is read."""
+    nb: nbformat.NotebookNode = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
+    nbformat.validate(nb)
+    return nb
+
+
+def _load(entry: Path, chapter: Chapter) -> nbformat.NotebookNode | None:
+    """The notebook of a cache entry; a damaged one is removed (``None``: a cache miss)."""
     try:
-        nb = nbformat.reads(entry.read_text(encoding="utf-8"), as_version=4)  # type: ignore[no-untyped-call]
-        nbformat.validate(nb)
+        return _parse(entry.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, nbformat.ValidationError) as error:
         log.info(
             "d2l-site: 缓存文件 %s 已损坏（%s），重新执行 %s",
@@ -427,12 +428,34 @@ def _readable(entry: Path, chapter: Chapter) -> bool:
             chapter.display_name,
         )
         entry.unlink(missing_ok=True)
-        return False
-    return True
+        return None
 
 
-def _write_atomic(target: Path, nb: nbformat.NotebookNode) -> None:
+def _write_atomic(target: Path, nb: nbformat.NotebookNode) -> str:
+    """Store ``nb`` at ``target`` (renamed into place: never half written); return its text."""
     tmp = target.with_suffix(".tmp")
     text = json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(target)
+    return text
+
+
+def _record(
+    chapter: Chapter, data: bytes, nb: nbformat.NotebookNode, path: Path | None = None
+) -> ExecutedChapter:
+    """The record of ``chapter`` (its file's bytes ``data``) whose notebook is ``nb``."""
+    try:
+        return ExecutedChapter.of(
+            nb,
+            data.decode("utf-8"),
+            source=chapter.path,
+            display_name=chapter.display_name,
+            path=path,
+        )
+    except sliders.SliderError as error:
+        raise ChapterError(str(error)) from None
+
+
+def unexecuted(chapter: Chapter) -> ExecutedChapter:
+    """The record of ``chapter`` as written, for a build with execution switched off."""
+    return _record(chapter, chapter.path.read_bytes(), read_chapter(chapter.path))

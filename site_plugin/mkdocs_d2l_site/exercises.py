@@ -65,8 +65,6 @@ def problems(nb: nbformat.NotebookNode) -> list[str]:
         if check is None or CHECK_TAG not in _tags(check):
             found.append(f'{title}：框架单元格后面应紧跟一个 tags=["{CHECK_TAG}"] 的检查单元格')
             continue
-        if check.get("execution_count") is None:
-            continue  # not executed (execution switched off): nothing to prove
         got = _text(check).strip()
         if not got.startswith(UNFINISHED):
             found.append(
@@ -81,12 +79,10 @@ def problems(nb: nbformat.NotebookNode) -> list[str]:
     return found
 
 
-def mark_page(soup: BeautifulSoup, nb: nbformat.NotebookNode) -> None:
-    """Mark each scaffold's block for the 检查 button and fold each check cell."""
-    blocks = soup.select("div.d2l-cell")
-    cells = [cell for cell in nb.cells if cell.cell_type == "code"]
-    for block, cell in zip(blocks, cells, strict=True):
-        tags = _tags(cell)
+def mark_page(soup: BeautifulSoup, nb: nbformat.NotebookNode, blocks: dict[int, Tag]) -> None:
+    """Mark each scaffold's block (``blocks``: by cell index) for 检查; fold each check cell."""
+    for index, block in blocks.items():
+        tags = _tags(nb.cells[index])
         if EXERCISE_TAG in tags:
             _add_class(block, "d2l-exercise")
         elif CHECK_TAG in tags:

@@ -29,12 +29,14 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-#: Attributes through which an element makes the browser fetch something.
+#: Attributes through which an element makes the browser fetch something (tools/smoke_check.py
+#: reads pages with the same rules: tests/plugin/test_final_page.py proves they agree).
 _FETCHING = {
     "img": ("src", "srcset"),
     "script": ("src",),
     "link": ("href",),
     "iframe": ("src",),
+    "input": ("src",),  # <input type="image">
     "source": ("src", "srcset"),
     "video": ("src", "poster"),
     "audio": ("src",),

@@ -40,7 +40,8 @@ _DELIMITED = re.compile(
     r"|\\\((?P<i2>.+?)\\\)",
     re.DOTALL,
 )
-_TAG = re.compile(r"\\tag\*?\{([^{}]+)\}")
+#: ``\tag{2.4.1}`` is shown as (2.4.1); ``\tag*{A}``, as in LaTeX, as A (no parentheses).
+_TAG = re.compile(r"\\tag(\*?)\{([^{}]+)\}")
 # Code, outputs and scripts hold text that only looks like TeX.
 _SKIP = {"code", "pre", "script", "style", "math", "kbd", "samp", "textarea"}
 _SKIP_CLASSES = {"d2l-output", "d2l-stderr", "highlight"}
@@ -192,7 +193,8 @@ def _element(
     seen_ids: set[str],
     result: Formulas,
 ) -> Tag | MathML:
-    tags = _TAG.findall(tex)
+    found = _TAG.findall(tex)
+    tags = [label for _, label in found]
     if len(tags) > 1:
         raise MathError(f"公式 “{_shorten(tex)}” 有 {len(tags)} 个 \\tag，一个公式只能有一个编号")
     if tags and not display:
@@ -203,9 +205,8 @@ def _element(
     markup = converter.mathml(_TAG.sub("", tex), display=display)
     if tags:
         # The annotation is what a reader copies: the formula as written, number included.
-        markup = markup.replace(
-            "</annotation>", html.escape(f" \\tag{{{tags[0]}}}", quote=False) + "</annotation>", 1
-        )
+        written = html.escape(f" \\tag{found[0][0]}{{{tags[0]}}}", quote=False)
+        markup = markup.replace("</annotation>", written + "</annotation>", 1)
     result.count += 1
     result.characters.update(_glyph_text(markup))
     math = MathML(markup)
@@ -217,7 +218,7 @@ def _element(
         seen_ids.add(ident)
         box["id"] = ident
         number = soup.new_tag("span", attrs={"class": "d2l-math-number"})
-        number.string = f"({tags[0]})"
+        number.string = tags[0] if found[0][0] else f"({tags[0]})"
         box.append(number)
     return box
 

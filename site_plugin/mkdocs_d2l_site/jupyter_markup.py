@@ -16,7 +16,7 @@ What it emits for one notebook, and what the site takes from it:
   every later build, so damaged entries are dropped before pages are read.
 
 ``check_markup`` is the contract: it fails with one message naming the missing piece when a new
-mkdocs-jupyter changes any of this (``tests/site/test_jupyter_markup.py`` runs it on the
+mkdocs-jupyter changes any of this (``tests/plugin/test_jupyter_markup.py`` runs it on the
 renderer's real output).
 """
 

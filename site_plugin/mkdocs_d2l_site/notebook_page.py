@@ -16,18 +16,21 @@ Formulas are left as TeX here: the math pass (``formulas``) handles every kind o
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PageElement, Tag
 
 from . import jupyter_markup
+from .content_hash import content_hash
 from .jupyter_markup import RenderedOutput
+
+if TYPE_CHECKING:
+    from .chapter_record import ExecutedChapter
 
 SOLUTION_TAG = "solution"
 SOLUTION_SUMMARY = "解答"
@@ -55,6 +58,8 @@ class RebuiltPage:
     title: str | None
     figures: list[Figure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Each code cell's ``div.d2l-cell`` by its index in the notebook (the sliders pass reads it).
+    code_blocks: dict[int, Tag] = field(default_factory=dict)
 
 
 _SUFFIXES = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg"}
@@ -62,7 +67,7 @@ _SUFFIXES = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg"}
 
 def figure_filename(mime: str, data: bytes) -> str:
     """A figure's file name in the site: the hash of its bytes (the same figure, one file)."""
-    return hashlib.sha256(data).hexdigest()[:20] + _SUFFIXES[mime]
+    return content_hash(data) + _SUFFIXES[mime]
 
 
 #: The shortest alt text that can say what a figure shows ("一条抛物线" is five characters).
@@ -189,13 +194,15 @@ def _nest(flat: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def rebuild(
     soup: BeautifulSoup,
-    nb: nbformat.NotebookNode,
+    chapter: ExecutedChapter,
     *,
     slugify: Callable[[str, str], str],
     figure_url: Callable[[str], str],
     resolve_link: Callable[[str], str | None],
 ) -> RebuiltPage:
-    """Replace mkdocs-jupyter's HTML for ``nb`` in ``soup`` by the page body this site serves."""
+    """Replace mkdocs-jupyter's HTML for the chapter's notebook in ``soup`` by the page body
+    this site serves."""
+    nb = chapter.notebook
     try:
         rendered_cells = jupyter_markup.cells(soup, len(nb.cells))
     except jupyter_markup.MarkupChanged as error:
@@ -203,20 +210,19 @@ def rebuild(
     page = RebuiltPage(toc_tokens=[], title=None)
     body = soup.new_tag("div", attrs={"class": "d2l-notebook"})
     solution: Tag | None = None
-    code_number = 0
-    for rendered, cell in zip(rendered_cells, nb.cells, strict=True):
+    code_cells = {code.index: code for code in chapter.code_cells}
+    for index, (rendered, cell) in enumerate(zip(rendered_cells, nb.cells, strict=True)):
         parts: list[PageElement] = []
         if cell.cell_type == "markdown":
             parts = [child.extract() for child in rendered.markdown]
         elif cell.cell_type == "code":
-            code_number += 1
             block = soup.new_tag("div", attrs={"class": "d2l-cell"})
             if rendered.code is not None:
                 block.append(_code_block(rendered.code, soup))
-            for out in _outputs(
-                rendered.outputs, cell, soup, figure_url, page, f"第 {code_number} 个代码单元格"
-            ):
+            label = code_cells[index].label
+            for out in _outputs(rendered.outputs, cell, soup, figure_url, page, label):
                 block.append(out)
+            page.code_blocks[index] = block
             parts = [block]
         tags = cell.metadata.get("tags", [])
         if SOLUTION_TAG in tags:

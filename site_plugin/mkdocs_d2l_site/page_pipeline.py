@@ -2,8 +2,9 @@
 
 The content is parsed into one tree, the passes below run over it in this order, and it is
 serialised once. Each pass reads the page's facts from ``page.meta`` (decided once per page by
-the plugin in ``on_page_markdown``; the keys are below) and reports problems into the context, which the plugin logs
-(a warning or an error fails ``mkdocs build --strict``).
+the plugin in ``on_page_markdown``; the keys are below) and a chapter's record
+(``PageContext.chapter``), and reports problems into the context, which the plugin logs (a
+warning or an error fails ``mkdocs build --strict``).
 
 1. ``notebook``: a chapter's cells, rendered by mkdocs-jupyter, rebuilt into Material's
    markup (``notebook_page``); figures are written as files, the TOC and title are replaced.
@@ -27,17 +28,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import nbformat
 from bs4 import BeautifulSoup
-from bs4.element import PreformattedString
+from bs4.element import PreformattedString, Tag
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from . import cell_outputs, exercises, formulas, notebook_page
+from .chapter_record import ExecutedChapter
 from .page_description import opening_sentences
-from .sliders import SliderError, mark_page
+from .sliders import mark_page
 
 #: Keys of ``page.meta`` the plugin sets once per page; templates and passes read them.
 CHAPTER = "d2l_chapter"  # an executed notebook (``chapters.is_chapter``)
@@ -73,8 +74,10 @@ class PageContext:
     page: Page
     files: Files
     build: Build
-    #: The executed notebook, for chapters.
-    notebook: nbformat.NotebookNode | None = None
+    #: The chapter's record (``chapter_record``), for chapters.
+    chapter: ExecutedChapter | None = None
+    #: Each code cell's ``div.d2l-cell`` by its index in the notebook (set by ``notebook``).
+    code_blocks: dict[int, Tag] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -121,17 +124,18 @@ def _write_figure(ctx: PageContext, name: str, data: bytes) -> None:
 
 
 def notebook(soup: BeautifulSoup, ctx: PageContext) -> None:
-    if ctx.notebook is None:
+    if ctx.chapter is None:
         return
     figures = ctx.build.figures_dir
     rebuilt = notebook_page.rebuild(
         soup,
-        ctx.notebook,
+        ctx.chapter,
         slugify=ctx.build.slugify,
         figure_url=lambda name: ctx.relative(f"{figures}/{name}"),
         resolve_link=_resolve_link(ctx),
     )
     ctx.warnings += rebuilt.warnings
+    ctx.code_blocks = rebuilt.code_blocks
     for figure in rebuilt.figures:
         _write_figure(ctx, figure.filename, figure.data)
     ctx.page.toc = get_toc(rebuilt.toc_tokens)  # type: ignore[arg-type]
@@ -140,21 +144,18 @@ def notebook(soup: BeautifulSoup, ctx: PageContext) -> None:
 
 
 def checked_exercises(soup: BeautifulSoup, ctx: PageContext) -> None:
-    if ctx.notebook is None:
+    if ctx.chapter is None:
         return
-    exercises.mark_page(soup, ctx.notebook)
-    ctx.errors += exercises.problems(ctx.notebook)
+    exercises.mark_page(soup, ctx.chapter.notebook, ctx.code_blocks)
+    if ctx.chapter.executed:
+        ctx.errors += exercises.problems(ctx.chapter.notebook)
 
 
 def sliders(soup: BeautifulSoup, ctx: PageContext) -> None:
-    if ctx.notebook is None or not ctx.page.meta.get(SLIDERS):
+    if ctx.chapter is None or not ctx.page.meta.get(SLIDERS):
         return
     figures = ctx.build.figures_dir
-    try:
-        files = mark_page(soup, ctx.notebook, lambda name: ctx.relative(f"{figures}/{name}"))
-    except SliderError as error:
-        ctx.errors.append(str(error))
-        return
+    files = mark_page(ctx.chapter, ctx.code_blocks, lambda name: ctx.relative(f"{figures}/{name}"))
     for name, data in files.items():
         _write_figure(ctx, name, data)
 
@@ -198,10 +199,10 @@ def math(soup: BeautifulSoup, ctx: PageContext) -> None:
 
 
 def output_size(soup: BeautifulSoup, ctx: PageContext) -> None:
-    if ctx.notebook is None:
+    if ctx.chapter is None:
         return
     limit = ctx.build.max_output_kb
-    for number, size in cell_outputs.oversized_outputs(ctx.notebook, limit):
+    for number, size in cell_outputs.oversized_outputs(ctx.chapter, limit):
         ctx.warnings.append(
             f"第 {number} 个代码单元格输出了 {size} KB 文本，超过上限 {limit} KB：请少打印一些；"
             "确需更多时，在 mkdocs.yml 的 d2l-site 插件下调大 max_output_kb"

@@ -4,11 +4,12 @@ Order of events (mkdocs-jupyter must be listed before this plugin in ``plugins``
 
 1. ``on_config``: the build's dates are read from git (``build_date``; exported as
    ``SOURCE_DATE_EPOCH`` for MkDocs, hatchling and the kernels), the wheel is built (``wheel``),
-   the live-code runtime located (``livecode``), the math asset URLs and the wheel announced
-   in ``config.extra`` for the templates.
+   whether live code is available decided (``livecode``, the wheel included), the math asset
+   URLs and the wheel announced in ``config.extra`` for the templates.
 2. ``on_files`` (after mkdocs-jupyter marked its notebooks): the chapters (``chapters``) are
-   executed at once, or taken from the cache (``execution``); each chapter's source is swapped
-   for its executed notebook, so mkdocs-jupyter only renders (``execute: false`` there).
+   executed at once, or taken from the cache (``execution``), each into one record
+   (``chapter_record.ExecutedChapter``) that the pages and the downloads read; each chapter's
+   source is swapped for its executed notebook, so mkdocs-jupyter only renders.
 3. ``on_pre_page``: the page's date (the sitemap's lastmod). ``on_page_markdown``: the page's
    facts go into ``page.meta`` (``page_pipeline.CHAPTER``, ``LIVE``, ``DOWNLOADS``, ``SLIDERS``), once;
    templates and passes read them from there.
@@ -28,11 +29,9 @@ import os
 import re
 import shutil
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import nbformat
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -53,6 +52,7 @@ from . import (
     site_styles,
     sliders,
 )
+from .chapter_record import ExecutedChapter
 from .chapters import chapter_problem, is_chapter
 from .execution import (
     Chapter,
@@ -60,7 +60,7 @@ from .execution import (
     ChapterRunner,
     ExecutionInterrupted,
     Progress,
-    read_chapter,
+    unexecuted,
 )
 from .formulas import Converter
 from .notebook_page import NotebookHTMLError
@@ -68,14 +68,6 @@ from .page_pipeline import API, CHAPTER, DOWNLOADS, LIVE, SLIDERS
 from .wheel import WheelError, insecure_site_url, site_wheel
 
 log = logging.getLogger("mkdocs.plugins.d2l_site")
-
-
-@dataclass
-class ChapterFiles:
-    """A chapter's source file and the notebook its page is rendered from."""
-
-    source: Path
-    notebook: Path | None  # None: execution switched off
 
 
 #: A mkdocstrings block (``::: d2l_helpers.plotting``): the page documents the helpers' source.
@@ -108,8 +100,7 @@ class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
 
 class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self._chapters: dict[str, ChapterFiles] = {}
-        self._notebooks: dict[str, nbformat.NotebookNode] = {}
+        self._chapters: dict[str, ExecutedChapter] = {}  # by src_uri: each chapter's record
         self._root = Path(config.config_file_path).parent
         self._cache_dir = (self._root / self.config.cache_dir).resolve()
         self._own_hosts = {urlsplit(config.site_url or "").netloc.lower()} - {""}
@@ -145,7 +136,11 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             config.extra["d2l_wheel"] = self._wheel.as_extra()
         jupyter_markup.use_cache_dir(config, self._cache_dir / "html")
         self._livecode = livecode.configure(
-            config, self._root, self.config.livecode_dir, self.config.pyodide_url
+            config,
+            self._root,
+            self.config.livecode_dir,
+            self.config.pyodide_url,
+            self._wheel.url if self._wheel is not None else None,
         )
         self._build = page_pipeline.Build(
             converter=Converter(),
@@ -153,9 +148,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             site_dir=Path(config.site_dir),
             figures_dir=self.config.figures_dir,
             max_output_kb=self.config.max_output_kb,
-            live_notice=livecode.notice_html(
-                self._livecode, self._wheel is not None, config.site_url or ""
-            ),
+            live_notice=livecode.notice_html(self._livecode, config.site_url or ""),
             characters=self._math.characters,
             pdf=downloads.pdf_path(self.config.downloads_dir) if self.config.pdf else None,
         )
@@ -185,11 +178,17 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
                 raise PluginError(f"{self._display_name(path)}: {problem}")
             if is_chapter(path):
                 chapters.append(file)
-        self._chapters = {
-            f.src_uri: ChapterFiles(Path(str(f.abs_src_path)), None) for f in chapters
-        }
+        wanted = {}
+        for file in chapters:
+            path = Path(str(file.abs_src_path))
+            date = self._dates.of([path, *self._helpers])
+            wanted[file.src_uri] = Chapter(path, self._display_name(path), date)
         if not self.config.execute:
             log.info("d2l-site: execution switched off; chapters are shown without outputs")
+            try:
+                self._chapters = {uri: unexecuted(c) for uri, c in wanted.items()}
+            except ChapterError as error:
+                raise PluginError(str(error)) from None
             return files
         runner = ChapterRunner(
             self._cache_dir,
@@ -200,16 +199,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         )
         started = time.perf_counter()
         try:
-            executed, report = runner.run(
-                [
-                    Chapter(
-                        c.source,
-                        self._display_name(c.source),
-                        self._dates.of([c.source, *self._helpers]),
-                    )
-                    for c in self._chapters.values()
-                ]
-            )
+            executed, report = runner.run(list(wanted.values()))
         except ChapterError as error:
             raise PluginError(str(error)) from None
         except ExecutionInterrupted:
@@ -221,11 +211,10 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             len(report.cached),
             time.perf_counter() - started,
         )
+        self._chapters = {uri: executed[c.path] for uri, c in wanted.items()}
         for file in chapters:
-            chapter = self._chapters[file.src_uri]
-            chapter.notebook = executed[chapter.source]
             # mkdocs-jupyter renders whatever abs_src_path names: give it the executed notebook.
-            file.abs_src_path = str(chapter.notebook)
+            file.abs_src_path = str(self._chapters[file.src_uri].path)
         return files
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -249,7 +238,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
 
     def _page_name(self, page: Page) -> str:
         chapter = self._chapters.get(page.file.src_uri)
-        return self._display_name(chapter.source if chapter else page.file.abs_src_path)
+        return chapter.display_name if chapter else self._display_name(page.file.abs_src_path)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -257,19 +246,12 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         chapter = self._chapters.get(page.file.src_uri)
         page.meta[CHAPTER] = chapter is not None
         page.meta[API] = bool(_API_BLOCK.search(markdown))
-        if chapter is not None:
-            nb = (
-                nbformat.read(chapter.notebook, as_version=4)  # type: ignore[no-untyped-call]
-                if chapter.notebook is not None
-                else read_chapter(chapter.source)  # execution switched off: as written
+        if chapter is not None and chapter.executed:  # there is something to download and run
+            page.meta[LIVE] = bool(chapter.code_cells)
+            page.meta[SLIDERS] = any(cell.slider for cell in chapter.code_cells)
+            page.meta[DOWNLOADS] = downloads.download_paths(
+                page.file.src_uri, self.config.downloads_dir
             )
-            self._notebooks[page.file.src_uri] = nb
-            if chapter.notebook is not None:  # executed: there is something to download and run
-                page.meta[LIVE] = any(cell.cell_type == "code" for cell in nb.cells)
-                page.meta[SLIDERS] = any(sliders.FRAMES_KEY in c.metadata for c in nb.cells)
-                page.meta[DOWNLOADS] = downloads.download_paths(
-                    page.file.src_uri, self.config.downloads_dir
-                )
         try:
             return downloads.fill_placeholder(markdown, self._wheel, config.site_url, page.url)
         except WheelError as error:
@@ -279,7 +261,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         ctx = page_pipeline.PageContext(
-            page, files, self._build, self._notebooks.pop(page.file.src_uri, None)
+            page, files, self._build, self._chapters.get(page.file.src_uri)
         )
         name = self._page_name(page)
         try:
@@ -322,11 +304,11 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         self._math.write(site_dir)
         if self._wheel is not None:
             self._wheel.write(site_dir)
-        livecode.copy_into(self._livecode, site_dir, self._wheel is not None)
+        livecode.copy_into(self._livecode, site_dir)
         sliders.write_script(site_dir)
         notebooks: dict[str, bytes] = {}
         for src_uri, chapter in sorted(self._chapters.items()):
-            if chapter.notebook is None:
+            if not chapter.executed:
                 continue
             paths = downloads.download_paths(src_uri, self.config.downloads_dir)
             (site_dir / self.config.downloads_dir).mkdir(parents=True, exist_ok=True)

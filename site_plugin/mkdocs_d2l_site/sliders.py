@@ -24,21 +24,23 @@ from __future__ import annotations
 
 import ast
 import base64
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
-from bs4 import BeautifulSoup
 from bs4.element import Tag
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from .cell_outputs import normalise_outputs
+from .content_hash import content_hash
 from .notebook_page import figure_filename
+
+if TYPE_CHECKING:
+    from .chapter_record import ExecutedChapter
 
 #: The cell option (jupytext metadata on the code fence).
 OPTION = "slider"
@@ -229,22 +231,15 @@ async def run_frames(
 
 
 def mark_page(
-    soup: BeautifulSoup, nb: nbformat.NotebookNode, figure_url: Callable[[str], str]
+    chapter: ExecutedChapter, blocks: dict[int, Tag], figure_url: Callable[[str], str]
 ) -> dict[str, bytes]:
-    """Give every slider cell's figure in ``soup`` its frame list; return the files to write.
+    """Give every slider cell's figure its frame list; return the files to write.
 
-    The page's ``div.d2l-cell`` blocks are the notebook's code cells in order (``notebook_page``).
+    ``blocks`` are the page's ``div.d2l-cell`` by notebook index (``notebook_page.rebuild``).
     """
-    blocks = soup.select("div.d2l-cell")
-    code_cells = [cell for cell in nb.cells if cell.cell_type == "code"]
-    if len(blocks) != len(code_cells):
-        raise SliderError(f"页面有 {len(blocks)} 个代码单元格，而笔记本有 {len(code_cells)} 个")
     files: dict[str, bytes] = {}
-    for number, (block, cell) in enumerate(zip(blocks, code_cells, strict=True), start=1):
-        try:
-            slider = cell_slider(cell)
-        except SliderError as error:
-            raise SliderError(f"第 {number} 个代码单元格：{error}") from None
+    for code in chapter.code_cells:
+        slider, cell, block = code.slider, chapter.notebook.cells[code.index], blocks[code.index]
         figure = block.find("figure", class_="d2l-figure")
         img = figure.find("img") if isinstance(figure, Tag) else None
         if slider is None or not isinstance(figure, Tag) or not isinstance(img, Tag):
@@ -271,8 +266,7 @@ def mark_page(
 
 def script_path() -> str:
     """The script's path in the site: its folder is named by its bytes (cacheable for ever)."""
-    digest = hashlib.sha256(SCRIPT.read_bytes()).hexdigest()[:16]
-    return f"{SITE_FOLDER}/{digest}/slider.js"
+    return f"{SITE_FOLDER}/{content_hash(SCRIPT.read_bytes())}/slider.js"
 
 
 def write_script(site_dir: Path) -> None:

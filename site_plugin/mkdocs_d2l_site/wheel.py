@@ -26,13 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
+from .content_hash import HASH_CHARS
+
 if TYPE_CHECKING:
     from hatchling.builders.wheel import WheelBuilder
-
-#: The folder, inside the downloads folder, that holds one sub-folder per wheel hash.
-WHEELS_DIR = "wheels"
-#: Hex digits of the sha256 that name the wheel's folder (64 bits: no accidental collision).
-HASH_PREFIX = 16
 
 
 class WheelError(Exception):
@@ -69,6 +66,10 @@ class SiteWheel:
         return urljoin(site_url if site_url.endswith("/") else site_url + "/", self.url)
 
 
+#: The folder, inside the downloads folder, that holds one sub-folder per wheel hash.
+WHEELS_DIR = "wheels"
+
+
 def wheel_url(downloads_dir: str, sha256: str, filename: str) -> str:
     """The site-relative URL of a wheel: a folder per content hash, the wheel's own name in it.
 
@@ -77,7 +78,7 @@ def wheel_url(downloads_dir: str, sha256: str, filename: str) -> str:
     if len(sha256) != 64 or any(ch not in "0123456789abcdef" for ch in sha256):
         raise ValueError(f"sha256 应是 64 位小写十六进制串，而不是 {sha256!r}")
     folder = downloads_dir.strip("/")
-    return f"{folder}/{WHEELS_DIR}/{sha256[:HASH_PREFIX]}/{filename}"
+    return f"{folder}/{WHEELS_DIR}/{sha256[:HASH_CHARS]}/{filename}"
 
 
 @contextlib.contextmanager

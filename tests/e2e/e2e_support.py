@@ -146,6 +146,20 @@ class Traffic:
             where = message.location.get("url", "")
             self.console_errors.append(f"{message.text} ({where})")
 
+    def problems(self, host: str) -> dict[str, list[str]]:
+        """What a clean visit has none of, by kind: requests that left the site, failed, were
+        answered with an HTTP error or blocked by the CSP, and errors in the console or the page.
+        ``assert traffic.problems(host) == {}`` is the one clean-traffic assertion."""
+        found = {
+            "foreign": self.foreign(host),
+            "failed": self.failed_requests,
+            "http_errors": self.http_errors,
+            "blocked": self.csp_violations,
+            "console_errors": self.console_errors,
+            "page_errors": self.page_errors,
+        }
+        return {kind: items for kind, items in found.items() if items}
+
     def foreign(self, host: str) -> list[str]:
         """Requests that left the site: anything but http(s)://host, data: and blob: URLs."""
         return [

@@ -47,6 +47,18 @@ def test_below_the_warning_threshold_the_quotient_is_less_accurate_but_not_meani
     assert abs(quotient - 2) > 10 * 3e-9  # mostly rounding error now
 
 
+@pytest.mark.parametrize(
+    ("x", "h"),
+    [
+        (1e9, 1e-5),  # h is tiny next to x: the rounding error, about 1e9 * 1e-16 / h, is 1e-2
+        (1.0, -1e-9),  # a tiny step to the left is as tiny as one to the right
+    ],
+)
+def test_the_warning_measures_h_against_x_whatever_its_sign(x: float, h: float) -> None:
+    with pytest.warns(UserWarning, match=f"h={h} 太小"):
+        d2l.numerical_lim(f, x, h)
+
+
 def test_numerical_lim_works_elementwise_on_arrays() -> None:
     x = np.array([0.0, 1.0, 2.0])
     np.testing.assert_allclose(d2l.numerical_lim(f, x, 1e-6), 6 * x - 4, atol=1e-5)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import site_pages
+from site_pages import FRONT_MATTER
 
 ROOT = site_pages.ROOT
 #: The chapter files, in nav order.
@@ -74,17 +75,6 @@ plugins:
       cache_dir: !ENV [D2L_CACHE_DIR, .cache/d2l-site]
       watch: [{watch}]
 {options}"""
-
-FRONT_MATTER = """\
----
-jupyter:
-  kernelspec:
-    display_name: Python 3
-    language: python
-    name: python3
----
-
-"""
 
 
 def make_site(

@@ -6,7 +6,6 @@ import hashlib
 import importlib.metadata
 import io
 import json
-import shutil
 import warnings
 import zipfile
 from pathlib import Path
@@ -32,20 +31,10 @@ from mkdocs_d2l_site.wheel import (
     wheel_url,
 )
 
+from site_pages import copy_project
 from sitebuild import ROOT, Build
 
 SHA = "0123456789abcdef" + "f" * 48
-
-
-def copy_project(target: Path) -> Path:
-    """The files the wheel is built from, outside the repository (no .gitignore there)."""
-    target.mkdir()
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
-        shutil.copy(ROOT / name, target / name)
-    shutil.copytree(
-        ROOT / "d2l_helpers", target / "d2l_helpers", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    return target
 
 
 @pytest.fixture(scope="module")

@@ -75,6 +75,20 @@ def test_a_resource_from_another_host_fails(tmp_path: Path, head: str, host: str
     assert report.foreign == {host: {"/derivatives/"}}
 
 
+def test_a_same_host_stylesheet_loading_from_another_host_fails(tmp_path: Path) -> None:
+    """The check reads the stylesheets it fetches: their @import and url() load too."""
+    root = make_site(tmp_path)
+    css = root / "assets" / "site.css"
+    css.write_text(
+        '@import url(https://a.example/x.css);@import "https://b.example/y.css";'
+        + css.read_text(encoding="utf-8")
+        + "h1{background:url('https://c.example/bg.png')}",
+        encoding="utf-8",
+    )
+    report = check(root)
+    assert report.foreign == {host: {"/"} for host in ("a.example", "b.example", "c.example")}
+
+
 def test_a_missing_asset_fails(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     (root / "fonts" / "math.woff2").unlink()

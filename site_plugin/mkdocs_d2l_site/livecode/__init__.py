@@ -2,10 +2,12 @@
 
 What the build does (the browser side is in ``static/``):
 
-- ``configure`` (on_config) decides where the Python runtime comes from — the folder
-  ``nox -s runtime`` assembled (copied into the site), or ``PYODIDE_URL`` — and puts what the
-  page needs into ``config.extra["livecode"]`` for ``overrides/partials/livecode.html``. Without
-  either, the build says so in one line and the pages say live code is not available: no CDN.
+- ``configure`` (on_config) decides, once, whether live code is available: where the Python
+  runtime comes from — the folder ``nox -s runtime`` assembled (copied into the site), or
+  ``PYODIDE_URL`` — and the helpers' wheel it installs. It puts what the page needs into
+  ``config.extra["livecode"]`` for ``overrides/partials/livecode.html``; the notice and
+  ``copy_into`` read the same ``LiveCode``. When it is off, the build says why in one line and
+  the pages say live code is not available: no CDN.
   What the runtime holds (its files, packages, licence file) is read from the ``runtime.json``
   that ``tools/assemble_livecode.py`` writes beside it.
 - ``copy_into`` (on_post_build) writes the front end and the runtime into the site.
@@ -31,12 +33,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..content_hash import content_hash
+
 log = logging.getLogger("mkdocs.plugins.d2l_site.livecode")
 
 #: Where the front end and the runtime live inside the site (in a folder named by their hash).
 SITE_PATH = "assets/livecode/"
 RUNTIME_SITE_PATH = "assets/pyodide/"
-_HASH_CHARS = 16
 STATIC = Path(__file__).with_name("static")
 #: What ``static/`` adds when live code is on (besides boot.js; the bundle is built by npm).
 STATIC_FILES = ("worker.js", "kernel.py", "livecode.css")
@@ -107,6 +110,13 @@ class LiveCode:
     #: runtime's, ``assets/pyodide/<hash>/`` (set by ``with_folders``).
     assets_path: str = SITE_PATH
     runtime_path: str | None = None
+    #: The helpers' wheel the runtime installs (site-relative URL); ``None``: the site has none.
+    wheel: str | None = None
+
+    @property
+    def available(self) -> bool:
+        """Whether the pages offer live code: runtime, editor and wheel are all there."""
+        return self.reason is None
 
     @property
     def front_end(self) -> dict[str, Path]:
@@ -133,25 +143,28 @@ class LiveCode:
 
     def page_config(self) -> dict[str, Any]:
         """What ``partials/livecode.html`` hands to ``boot.js`` (site-relative paths)."""
-        if self.reason is not None or self.manifest is None:
-            return {"available": False, "assets": self.assets_path}
-        return {
-            "available": True,
-            "pyodide": self.pyodide_url or self.runtime_path,
-            "assets": self.assets_path,
-            "packages": list(self.manifest.packages),
-        }
+        config: dict[str, Any] = {"available": False, "assets": self.assets_path}
+        if self.available and self.manifest is not None:
+            config |= {
+                "available": True,
+                "pyodide": self.pyodide_url or self.runtime_path,
+                "packages": list(self.manifest.packages),
+            }
+        if self.wheel is not None:
+            config["wheel"] = self.wheel
+        return config
 
 
 def _folder_hash(files: dict[str, Path]) -> str:
     """A folder name for these files: the hash of their names and contents."""
-    digest = hashlib.sha256()
-    for name, path in sorted(files.items()):
-        digest.update(f"{name}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\0".encode())
-    return digest.hexdigest()[:_HASH_CHARS]
+    listing = "".join(
+        f"{name}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\0"
+        for name, path in sorted(files.items())
+    )
+    return content_hash(listing.encode())
 
 
-def notice_html(live: LiveCode, has_wheel: bool, site_url: str) -> str:
+def notice_html(live: LiveCode, site_url: str) -> str:
     """The 在线运行 notice under a chapter's title. It is written at build time, not by
     boot.js, so nothing on the page moves when the script arrives (a notice inserted after
     load shifted the whole chapter 200 px down: Lighthouse CLS 0.15). boot.js only enables
@@ -160,7 +173,7 @@ def notice_html(live: LiveCode, has_wheel: bool, site_url: str) -> str:
         '<div aria-label="在线运行代码" class="admonition tip d2l-live-bar" '
         'data-search-exclude="" role="region"><p class="admonition-title">在线运行</p>'
     )
-    if live.reason is not None or not has_wheel:
+    if not live.available:
         return (
             head
             + "<p>本站的这次构建没有包含浏览器中的 Python 运行环境，本页代码只能阅读。</p></div>"
@@ -184,9 +197,20 @@ def runtime_bytes(runtime_dir: Path, manifest: Manifest) -> int:
     return sum((runtime_dir / name).stat().st_size for name in names)
 
 
-def locate(root: Path, livecode_dir: str, pyodide_url: str) -> LiveCode:
-    """Find the runtime and the editor bundle, or the reason live code is off."""
-    return _find(root, livecode_dir, pyodide_url).with_folders()
+#: Why live code is off in a site without the helpers' wheel.
+NO_WHEEL = (
+    "no d2l_helpers wheel to install (the d2l-site plugin builds none: see its package option), "
+    "so `import d2l_helpers` would fail in the browser"
+)
+
+
+def locate(root: Path, livecode_dir: str, pyodide_url: str, wheel: str | None) -> LiveCode:
+    """Find the runtime and the editor bundle, or the reason live code is off; ``wheel`` is
+    the helpers' wheel in the site (``None``: there is none, and live code is off)."""
+    live = dataclasses.replace(_find(root, livecode_dir, pyodide_url).with_folders(), wheel=wheel)
+    if live.reason is None and wheel is None:
+        live = dataclasses.replace(live, reason=NO_WHEEL)
+    return live
 
 
 def _find(root: Path, livecode_dir: str, pyodide_url: str) -> LiveCode:
@@ -221,28 +245,26 @@ def _find(root: Path, livecode_dir: str, pyodide_url: str) -> LiveCode:
     return LiveCode(runtime, None, bundle, None, first_run, manifest)
 
 
-def configure(config: Any, root: Path, livecode_dir: str, pyodide_url: str) -> LiveCode:
-    """on_config: locate the runtime, tell the templates, and say in one line if it is off."""
-    live = locate(root, livecode_dir, pyodide_url)
+def configure(
+    config: Any, root: Path, livecode_dir: str, pyodide_url: str, wheel: str | None
+) -> LiveCode:
+    """on_config: decide whether live code is available, tell the templates, and say in one
+    line if it is off."""
+    live = locate(root, livecode_dir, pyodide_url, wheel)
     if live.reason is not None:
         log.info("d2l-site: live code is off in this build: %s", live.reason)
     config.extra["livecode"] = live.page_config()
     return live
 
 
-def copy_into(live: LiveCode, site_dir: Path, has_wheel: bool) -> None:
+def copy_into(live: LiveCode, site_dir: Path) -> None:
     """on_post_build: the front end, the editor bundle and (if self-hosted) the runtime."""
     target = site_dir / live.assets_path
     target.mkdir(parents=True, exist_ok=True)
     # The templates load boot.js on every page with the notice, also when it says "off".
     for name, source in live.front_end.items():
         shutil.copyfile(source, target / name)
-    if live.bundle is None or live.manifest is None:
+    if not live.available:
         return
-    if not has_wheel:
-        log.info(
-            "d2l-site: live code has no d2l_helpers wheel to install (config.extra['d2l_wheel'] "
-            "is not set): `import d2l_helpers` will fail in the browser"
-        )
     if live.runtime_dir is not None and live.runtime_path is not None:  # self-hosted
         shutil.copytree(live.runtime_dir, site_dir / live.runtime_path, dirs_exist_ok=True)

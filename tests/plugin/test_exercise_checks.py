@@ -6,8 +6,9 @@ the feedback the page shows."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
+import runpy
+from collections.abc import Callable
 from pathlib import Path
 
 import jupytext
@@ -16,26 +17,19 @@ import pytest
 import mkdocs_d2l_site.livecode
 from mkdocs_d2l_site.exercises import CHECK_TAG, EXERCISE_TAG
 
-from sitebuild import ROOT
+from site_pages import ROOT
 
 KERNEL_PY = Path(mkdocs_d2l_site.livecode.__file__).with_name("static") / "kernel.py"
 CHAPTER = ROOT / "docs" / "exercises.md"
-
-
-def _kernel_class() -> type:
-    spec = importlib.util.spec_from_file_location("d2l_live_kernel_ex", KERNEL_PY)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.Kernel
+#: ``check(name, answer=None)``: the feedback 检查 shows for the scaffold defining ``name``.
+Check = Callable[..., str]
 
 
 @pytest.fixture(scope="module")
-def check() -> object:
+def check() -> Check:
     """``check(name, answer)``: the feedback 检查 shows for the scaffold defining ``name``."""
     cells = [c for c in jupytext.read(CHAPTER).cells if c.cell_type == "code"]
-    kernel = _kernel_class()()
+    kernel = runpy.run_path(str(KERNEL_PY))["Kernel"]()
 
     def drop(kind: str, text: str) -> None:
         pass
@@ -62,12 +56,12 @@ def check() -> object:
     return run
 
 
-def test_each_scaffold_as_written_is_unfinished(check) -> None:  # type: ignore[no-untyped-def]
+def test_each_scaffold_as_written_is_unfinished(check: Check) -> None:
     for name in ("tangent", "grad_f", "grad_norm", "grad_u"):
         assert check(name) == f"还没有作答：把 {name} 函数体中的 ... 换成你的代码，再检查一次。"
 
 
-def test_a_wrong_gradient_gets_the_component_the_formula_and_why(check) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_gradient_gets_the_component_the_formula_and_why(check: Check) -> None:
     answer = "def grad_f(x):\n    return np.array([6 * x[0], 5 * x[1]])"
     assert check("grad_f", answer) == (
         "还不对：在 x = [1.5, −0.5] 处，第 2 个分量是 −2.5，应为 5e^{x₂} ≈ 3.033："
@@ -75,7 +69,7 @@ def test_a_wrong_gradient_gets_the_component_the_formula_and_why(check) -> None:
     )
 
 
-def test_a_raising_answer_gets_its_line(check) -> None:  # type: ignore[no-untyped-def]
+def test_a_raising_answer_gets_its_line(check: Check) -> None:
     answer = "def grad_f(x):\n    y = x[2]\n    return y"
     assert check("grad_f", answer) == (
         "运行出错：计算 grad_f([1.5, −0.5]) 时，第 2 行 y = x[2] 出错："
@@ -83,7 +77,7 @@ def test_a_raising_answer_gets_its_line(check) -> None:  # type: ignore[no-untyp
     )
 
 
-def test_a_wrong_shape_and_a_missing_return_are_named(check) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_shape_and_a_missing_return_are_named(check: Check) -> None:
     scalar = "def grad_f(x):\n    return 6 * x[0] + 5 * np.exp(x[1])"
     assert check("grad_f", scalar) == (
         "还不对：grad_f([1.5, −0.5]) 返回了一个数，应为形状为 (2,) 的数组。"
@@ -92,19 +86,19 @@ def test_a_wrong_shape_and_a_missing_return_are_named(check) -> None:  # type: i
     assert "没有返回值（得到的是 None）：是不是漏写了 return？" in check("grad_f", no_return)
 
 
-def test_the_norm_at_zero_must_be_said_to_have_no_gradient(check) -> None:  # type: ignore[no-untyped-def]
+def test_the_norm_at_zero_must_be_said_to_have_no_gradient(check: Check) -> None:
     naive = "def grad_norm(x):\n    return x / np.linalg.norm(x)"
     feedback = check("grad_norm", naive)
     assert feedback.startswith("还不对：在 x = 0 处返回了 [nan, nan, nan]")
     assert "右差商是 1，左差商是 −1" in feedback
 
 
-def test_a_missing_path_of_the_chain_rule_is_named(check) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_path_of_the_chain_rule_is_named(check: Check) -> None:
     answer = "def grad_u(a, b):\n    return np.array([a * b + (a + b) * b, 1.0])"
     assert "少了经过 z 的一项 ∂u/∂z · ∂z/∂a" in check("grad_u", answer)
 
 
-def test_right_answers_pass_and_say_what_was_checked(check) -> None:  # type: ignore[no-untyped-def]
+def test_right_answers_pass_and_say_what_was_checked(check: Check) -> None:
     tangent = check("tangent", "def tangent(x):\n    return 4 * x - 4")
     assert tangent.startswith("通过：切线过切点 (1, 0)")
     norm = (

@@ -8,7 +8,9 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from bs4.element import Tag
 
+from mkdocs_d2l_site.chapter_record import ExecutedChapter
 from mkdocs_d2l_site.execution import Chapter, ChapterError, ChapterRunner
 from mkdocs_d2l_site.notebook_page import figure_filename
 from mkdocs_d2l_site.sliders import (
@@ -107,6 +109,7 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"><!-- {
 
 
 def page_and_notebook(alt: str) -> tuple[BeautifulSoup, nbformat.NotebookNode]:
+    """A chapter with a plain code cell and a slider cell, and its page as rebuilt."""
     nb = nbformat.v4.new_notebook()
     plain = code_cell("x = 1")
     slider = code_cell("n = 3\ndraw(n)", slider="n=3..5", alt=alt)
@@ -123,9 +126,16 @@ def page_and_notebook(alt: str) -> tuple[BeautifulSoup, nbformat.NotebookNode]:
     return soup, nb
 
 
+def record_and_blocks(
+    soup: BeautifulSoup, nb: nbformat.NotebookNode
+) -> tuple[ExecutedChapter, dict[int, Tag]]:
+    """The chapter's record, and its code cells' blocks by notebook index (as rebuilt)."""
+    return ExecutedChapter.of(nb), dict(zip((1, 2), soup.select("div.d2l-cell"), strict=True))
+
+
 def test_the_figure_gets_its_frames_in_order() -> None:
     soup, nb = page_and_notebook("圆和内接正 {n} 边形")
-    files = mark_page(soup, nb, lambda name: f"../figures/{name}")
+    files = mark_page(*record_and_blocks(soup, nb), lambda name: f"../figures/{name}")
     names = [figure_filename("image/svg+xml", SVG.format(n).encode()) for n in (4, 5)]
     assert files == {name: SVG.format(n).encode() for name, n in zip(names, (4, 5), strict=True)}
     figure = soup.select_one("figure[data-d2l-slider]")
@@ -143,7 +153,7 @@ def test_the_figure_gets_its_frames_in_order() -> None:
 def test_a_page_without_stored_frames_keeps_a_plain_figure() -> None:
     soup, nb = page_and_notebook("圆和内接正多边形")
     del nb.cells[2].metadata[FRAMES_KEY]  # execution switched off
-    assert mark_page(soup, nb, lambda name: name) == {}
+    assert mark_page(*record_and_blocks(soup, nb), lambda name: name) == {}
     assert soup.select_one("figure[data-d2l-slider]") is None
     assert soup.select_one("figure[data-d2l-alt]") is None
 

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from mkdocs_jupyter.convert import nb2html
 from pymdownx.slugs import slugify
 
+from mkdocs_d2l_site.chapter_record import ExecutedChapter
 from mkdocs_d2l_site.notebook_page import RebuiltPage, alt_text_problem, rebuild
 
 SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="240pt" height="180pt"></svg>'
@@ -57,7 +58,7 @@ def rebuilt(
     soup = BeautifulSoup(html, "html.parser")
     page = rebuild(
         soup,
-        nb,
+        ExecutedChapter.of(nb),
         slugify=slugify(case="lower"),
         figure_url=lambda name: f"../figures/{name}",
         resolve_link=lambda href: links[href.split("#")[0]] + "#" + href.split("#")[1],
@@ -151,7 +152,7 @@ def test_figure_without_alt_is_reported(tmp_path: Path) -> None:
     nbformat.write(nb, path)
     page = rebuild(
         BeautifulSoup(nb2html(str(path)), "html.parser"),
-        nb,
+        ExecutedChapter.of(nb),
         slugify=slugify(case="lower"),
         figure_url=lambda name: name,
         resolve_link=lambda href: href,

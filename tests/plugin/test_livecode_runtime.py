@@ -19,6 +19,9 @@ import pytest
 
 from mkdocs_d2l_site import livecode
 
+#: The helpers' wheel in the site, as the plugin hands it to ``livecode.configure``.
+WHEEL = "downloads/wheels/0123456789abcdef/d2l_helpers-0.1.0-py3-none-any.whl"
+
 WHEELS = {
     "numpy": (b"numpy wheel bytes", []),
     "matplotlib": (b"matplotlib wheel bytes", ["numpy", "cycler"]),
@@ -158,8 +161,12 @@ def test_live_code_is_off_with_one_reason_when_nothing_was_assembled(
 
     config = Config()
     with caplog.at_level(logging.INFO):
-        live = livecode.configure(config, tmp_path, ".cache/livecode", "")
-    assert config.extra["livecode"] == {"available": False, "assets": live.assets_path}
+        live = livecode.configure(config, tmp_path, ".cache/livecode", "", WHEEL)
+    assert config.extra["livecode"] == {
+        "available": False,
+        "assets": live.assets_path,
+        "wheel": WHEEL,
+    }
     expected = (
         "d2l-site: live code is off in this build: no editor bundle in "
         f"{tmp_path / '.cache' / 'livecode'} (run `nox -s runtime`, which needs npm)"
@@ -172,29 +179,34 @@ def test_pyodide_url_replaces_the_site_copy(tmp_path: Path) -> None:
     folder = tmp_path / ".cache" / "livecode"
     assemble_livecode.write_manifest(folder)
     (folder / livecode.BUNDLE).write_text("// bundle")
-    live = livecode.locate(tmp_path, ".cache/livecode", "https://mirror.example/pyodide/v0.27.7")
+    live = livecode.locate(
+        tmp_path, ".cache/livecode", "https://mirror.example/pyodide/v0.27.7", WHEEL
+    )
     assert live.page_config()["pyodide"] == "https://mirror.example/pyodide/v0.27.7/"
     assert live.runtime_dir is None
     # Without it, and without a runtime folder, live code is off rather than loaded elsewhere.
-    assert livecode.locate(tmp_path, ".cache/livecode", "").reason is not None
+    assert livecode.locate(tmp_path, ".cache/livecode", "", WHEEL).reason is not None
 
 
 def test_the_notice_says_where_the_runtime_comes_from_and_how_big_it_is(tmp_path: Path) -> None:
     site = "https://d2l.example/calculus/"
-    off = livecode.locate(tmp_path, ".cache/livecode", "")
-    assert "只能阅读" in livecode.notice_html(off, True, site)
-    assert "<button" not in livecode.notice_html(off, True, site)
+    off = livecode.locate(tmp_path, ".cache/livecode", "", WHEEL)
+    assert "只能阅读" in livecode.notice_html(off, site)
+    assert "<button" not in livecode.notice_html(off, site)
     folder = tmp_path / ".cache" / "livecode"
     assemble_livecode.write_manifest(folder)
     (folder / livecode.BUNDLE).write_text("// bundle")
-    elsewhere = livecode.locate(tmp_path, ".cache/livecode", "https://mirror.example/pyodide/")
-    assert "只能阅读" in livecode.notice_html(elsewhere, False, site)  # no wheel to install
-    notice = livecode.notice_html(elsewhere, True, site)
+    elsewhere = livecode.locate(
+        tmp_path, ".cache/livecode", "https://mirror.example/pyodide/", WHEEL
+    )
+    no_wheel = livecode.locate(tmp_path, ".cache/livecode", "https://mirror.example/pyodide/", None)
+    assert "只能阅读" in livecode.notice_html(no_wheel, site)  # no wheel to install
+    notice = livecode.notice_html(elsewhere, site)
     assert "从mirror.example下载Python 运行环境" in notice  # its size is not known here
     # boot.js enables the button
     assert 'd2l-live-start" disabled="" type="button">运行代码</button>' in notice
-    same_host = livecode.locate(tmp_path, ".cache/livecode", "https://d2l.example/pyodide/")
-    assert "从本站下载" in livecode.notice_html(same_host, True, site)
+    same_host = livecode.locate(tmp_path, ".cache/livecode", "https://d2l.example/pyodide/", WHEEL)
+    assert "从本站下载" in livecode.notice_html(same_host, site)
 
 
 def test_the_plugin_reads_what_the_assembler_assembled(tmp_path: Path) -> None:
@@ -210,14 +222,14 @@ def test_the_plugin_reads_what_the_assembler_assembled(tmp_path: Path) -> None:
     )  # fmt: skip
     assert code == 0
     (folder / livecode.BUNDLE).write_text("// bundle")
-    live = livecode.locate(tmp_path, ".cache/livecode", "")
+    live = livecode.locate(tmp_path, ".cache/livecode", "", WHEEL)
     assert live.reason is None
     assert live.page_config()["packages"] == ["numpy", "matplotlib"]
     runtime = folder / "pyodide"
     downloaded = sum(f.stat().st_size for f in runtime.iterdir()) + len("// bundle")
     assert live.first_run_bytes == downloaded  # every file of the runtime is a first-run file
     site = tmp_path / "site"
-    livecode.copy_into(live, site, has_wheel=True)
+    livecode.copy_into(live, site)
     front_end, runtime_in_site = site / live.assets_path, site / str(live.runtime_path)
     assert re.fullmatch(r"assets/livecode/[0-9a-f]{16}/", live.assets_path)
     assert live.page_config()["assets"] == live.assets_path
@@ -228,7 +240,7 @@ def test_the_plugin_reads_what_the_assembler_assembled(tmp_path: Path) -> None:
     assert not (runtime_in_site / assemble_livecode.MANIFEST).exists()
     # A changed script is a new folder: a page never meets scripts of another deploy.
     (folder / livecode.BUNDLE).write_text("// bundle, changed")
-    assert livecode.locate(tmp_path, ".cache/livecode", "").assets_path != live.assets_path
+    assert livecode.locate(tmp_path, ".cache/livecode", "", WHEEL).assets_path != live.assets_path
 
 
 def test_a_broken_runtime_json_turns_live_code_off_with_the_reason(tmp_path: Path) -> None:
@@ -238,9 +250,31 @@ def test_a_broken_runtime_json_turns_live_code_off_with_the_reason(tmp_path: Pat
     manifest = json.loads((folder / "runtime.json").read_text())
     del manifest["packages"]
     (folder / "runtime.json").write_text(json.dumps(manifest))
-    live = livecode.locate(tmp_path, ".cache/livecode", "https://mirror.example/pyodide/")
+    live = livecode.locate(tmp_path, ".cache/livecode", "https://mirror.example/pyodide/", WHEEL)
     assert live.reason == (
         f"{folder / 'runtime.json'} is not what tools/assemble_livecode.py writes: 'packages' "
         "should be a list of text, not None (run `nox -s runtime` again)"
     )
-    assert live.page_config() == {"available": False, "assets": live.assets_path}
+    assert live.page_config() == {"available": False, "assets": live.assets_path, "wheel": WHEEL}
+
+
+def test_without_the_wheel_live_code_is_off_for_every_reader_of_the_decision(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The runtime is there but the helpers' wheel is not: the page config, the notice and the
+    copied files all say off, and the build says why once."""
+    folder = tmp_path / ".cache" / "livecode"
+    assemble_livecode.write_manifest(folder)
+    (folder / livecode.BUNDLE).write_text("// bundle")
+    config = type("Config", (), {"extra": {}})()
+    url = "https://mirror.example/pyodide/"
+    with caplog.at_level(logging.INFO):
+        live = livecode.configure(config, tmp_path, ".cache/livecode", url, None)
+    assert not live.available
+    assert config.extra["livecode"] == {"available": False, "assets": live.assets_path}
+    assert "只能阅读" in livecode.notice_html(live, "https://d2l.example/")
+    said = [r.getMessage() for r in caplog.records if r.name.endswith("livecode")]
+    assert said == [f"d2l-site: live code is off in this build: {livecode.NO_WHEEL}"]
+    livecode.copy_into(live, tmp_path / "site")
+    copied = {p.name for p in (tmp_path / "site" / live.assets_path).iterdir()}
+    assert copied == set(live.front_end)  # boot.js says "off"; nothing is offered to run

@@ -7,6 +7,7 @@ import json
 import nbformat
 
 from mkdocs_d2l_site.cell_outputs import normalise_notebook, oversized_outputs
+from mkdocs_d2l_site.chapter_record import ExecutedChapter
 
 
 def stream(name: str, text: str) -> nbformat.NotebookNode:
@@ -66,5 +67,6 @@ def test_text_stored_as_a_list_of_lines_is_joined() -> None:
 def test_a_text_output_over_the_limit_is_reported_by_code_cell_number() -> None:
     nb = crafted(stream("stdout", "很长的输出" * 20_000))
     nb.cells.insert(0, nbformat.v4.new_code_cell("x = 1", id="first"))
-    assert list(oversized_outputs(nb, 100)) == [(2, 293)]
-    assert list(oversized_outputs(nb, 400)) == []
+    chapter = ExecutedChapter.of(nb)
+    assert list(oversized_outputs(chapter, 100)) == [(2, 293)]
+    assert list(oversized_outputs(chapter, 400)) == []

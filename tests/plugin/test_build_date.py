@@ -10,11 +10,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from test_wheel import copy_project
 
 from mkdocs_d2l_site import build_date, execution
 from mkdocs_d2l_site.build_date import FIXED_EPOCH, BuildDateError, as_date, build_dates
 from mkdocs_d2l_site.wheel import build_wheel
+
+from site_pages import copy_project
 
 DAY = 86400
 T0 = 1767225600  # 2026-01-01 00:00 UTC
@@ -165,4 +166,4 @@ def test_a_chapters_date_is_part_of_its_cache_key(tmp_path: Path) -> None:
     runner = execution.ChapterRunner(tmp_path / "cache", watch_packages=[])
     early, _ = runner.run([execution.Chapter(source, "c.md", T0)])
     late, _ = runner.run([execution.Chapter(source, "c.md", T0 + DAY)])
-    assert early[source] != late[source]
+    assert early[source].path != late[source].path

@@ -82,6 +82,16 @@ def test_numbered_display_formula(body: str, converter: Converter) -> None:
     assert not result.errors
 
 
+def test_a_starred_tag_is_shown_as_written(converter: Converter) -> None:
+    """``\\tag*{A}`` numbers the formula A, without the parentheses (as in LaTeX)."""
+    result, soup = rendered("<p>$$x^2 \\tag*{A}$$</p>", converter)
+    assert not result.errors
+    (box,) = soup.select("div.d2l-math")
+    assert box["id"] == "eq-A"
+    assert box.select_one(".d2l-math-number").string == "A"
+    assert box.select_one("annotation").string == "x^2 \\tag*{A}"
+
+
 def test_prime_is_written_flat_after_its_base(converter: Converter) -> None:
     # Chromium draws <msup><mi>f</mi><mo>′</mo></msup> with a tiny raised prime.
     _, soup = rendered("<p>$f'(x)$ 和 $f''(x)$</p>", converter)

@@ -6,8 +6,9 @@ import base64
 import hashlib
 
 import pytest
+import smoke_check
 
-from mkdocs_d2l_site.final_page import finish
+from mkdocs_d2l_site.final_page import finish, scan
 
 OWN = {"example.org"}
 
@@ -61,7 +62,9 @@ def test_search_dialog_gets_an_accessible_name_and_nothing_else_changes() -> Non
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>t</title>
 <script>var a = 1 &amp;&amp; 2;</script><script type="application/json">{"x": 1}</script>
-<script type="module">import "./m.js";</script><script src="s.js"></script></head>
+<script type="module">
+  import "./m.js";
+</script><script src="s.js"></script></head>
 <body><script>var a = 1 &amp;&amp; 2;</script></body></html>"""
 
 
@@ -75,7 +78,8 @@ def test_the_policy_hashes_each_inline_script_as_written() -> None:
     directives = dict(part.split(" ", 1) for part in policy.split("; "))
     expected = {
         policy_hash("var a = 1 &amp;&amp; 2;"),  # the same script twice: one hash
-        policy_hash('import "./m.js";'),  # JSON data is not a script
+        # The browser hashes every byte between the tags, the newlines and indent too.
+        policy_hash('\n  import "./m.js";\n'),  # JSON data is not a script
     }
     assert directives["script-src"] == "'self' " + " ".join(sorted(expected))
     assert directives["default-src"] == "'self'"
@@ -100,3 +104,30 @@ def test_what_a_hash_cannot_allow_is_reported(body: str) -> None:
 def test_a_document_without_head_gets_no_policy() -> None:
     sitemap = '<?xml version="1.0"?><urlset><url><loc>https://example.org/</loc></url></urlset>'
     assert finish(sitemap, OWN).html == sitemap
+
+
+#: Every kind of reference a page can make, and every <link> rel the two readers judge.
+RELS = [
+    *("stylesheet", "icon", "shortcut icon", "apple-touch-icon", "manifest", "preload"),
+    *("modulepreload", "prefetch", "preconnect", "dns-prefetch", "canonical", "alternate"),
+    *("prev", "next", "author", "license", "me", "bookmark", "alternate stylesheet"),
+]
+EVERY_REFERENCE = (
+    '<script src="s.js"></script><img src="i.png" srcset="i1.png 1x, i2.png 2x">'
+    '<input type="image" src="in.png"><iframe src="f.html"></iframe>'
+    '<source src="so.mp4" srcset="so.webp"><video src="v.mp4" poster="p.png"></video>'
+    '<audio src="a.mp3"></audio><track src="t.vtt"><embed src="e.swf"><object data="o.svg">'
+    '</object><svg><image href="si.png"></image><image xlink:href="sx.png"></image>'
+    '<use href="#a"></use><use xlink:href="sprite.svg#b"></use></svg>'
+    + "".join(f'<link rel="{rel}" href="{rel.replace(" ", "-")}.link">' for rel in RELS)
+)
+
+
+def test_the_build_and_the_smoke_check_agree_on_what_a_page_loads() -> None:
+    """final_page (the build's promise) and tools/smoke_check.py (the deployed site) must
+    count the same references as loads: one that only one of them saw would be unchecked."""
+    by_build = scan(EVERY_REFERENCE).loads
+    by_smoke_check = [ref.url for ref in smoke_check.page_refs(EVERY_REFERENCE).loaded]
+    assert sorted(by_build) == sorted(by_smoke_check)
+    assert {"in.png", "sx.png", "preconnect.link"} <= set(by_build)
+    assert "canonical.link" not in by_build
