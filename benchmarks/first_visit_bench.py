@@ -72,7 +72,10 @@ def visit(browser: Browser, server: SiteServer, path: str, width: int, height: i
         compressed = response.headers.get("content-encoding") == "gzip"
         wire = len(gzip.compress(body, 6)) if compressed else len(body)
         raw = len(body)
-        result.files[urlsplit(response.url).path] = (raw, wire)
+        # The offline worker asks again for what the page fetched before it took over: the
+        # browser's cache answers, and Chromium reports those bodies empty; one entry per file.
+        path = urlsplit(response.url).path
+        result.files[path] = max(result.files.get(path, (0, 0)), (raw, wire))
     context.close()
     return result
 

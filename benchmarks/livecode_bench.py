@@ -8,7 +8,12 @@ Prints, for the derivatives chapter:
 - bytes a page that is only read costs for live code (gzip): boot.js plus the page's markup;
 - bytes the first run downloads, raw and as gzip (what a host that compresses would send);
 - time from pressing 运行代码 to the first output of the table cell, cold (empty cache) and
-  warm (the runtime in the browser's HTTP cache), medians of ``--runs``.
+  warm (the runtime in the browser's HTTP cache), medians of ``--runs``;
+- one reader's answers (issue 27): Python ready (the page says 已就绪) after 运行代码 on a first
+  and on a repeat visit; the edited table cell's output after 运行, pressed once Python has been
+  ready for 10 s; the bytes the repeat visit (page and run) fetched over the network (Chromium's
+  encoded body and header sizes of every request the service worker or the HTTP cache did not
+  answer); and whether the page and a run work offline after that.
 """
 
 from __future__ import annotations
@@ -16,12 +21,22 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-from playwright.sync_api import Browser, Response, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    Request,
+    Response,
+    sync_playwright,
+)
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
@@ -83,6 +98,86 @@ def first_run(browser: Browser, server: SiteServer) -> tuple[float, float, int, 
     return timings[0], timings[1], raw, sum(gz(b) for b in live.values())
 
 
+READY = "已就绪"
+
+
+def _network_bytes(context: BrowserContext) -> list[int]:
+    """A growing list of the bytes each request took over the network."""
+    sizes: list[int] = []
+
+    def finished(request: Request) -> None:
+        response = request.response()
+        if response is None or response.from_service_worker:
+            return
+        size = request.sizes()
+        sizes.append(max(size["responseBodySize"], 0) + max(size["responseHeadersSize"], 0))
+
+    context.on("requestfinished", finished)
+    return sizes
+
+
+def _start(page: Page, server: SiteServer) -> float:
+    """Open the chapter, press 运行代码; seconds until Python is ready."""
+    page.goto(server.url("/derivatives/"), wait_until="load")
+    page.wait_for_load_state("networkidle")
+    started = time.perf_counter()
+    page.locator("button.d2l-live-start").click()
+    page.locator(".d2l-live-progress", has_text=READY).wait_for(timeout=300_000)
+    return time.perf_counter() - started
+
+
+def _table(page: Page) -> Locator:
+    cells = page.locator("article .d2l-cell")
+    texts = cells.locator(".highlight code").all_text_contents()
+    return cells.nth(next(i for i, t in enumerate(texts) if TABLE in t))
+
+
+def _answer(page: Page, code: str) -> float:
+    """Put ``code`` into the table cell, press 运行: seconds until its output shows."""
+    table = _table(page)
+    table.locator(".cm-content").click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.insert_text(code)
+    started = time.perf_counter()
+    table.locator("button.d2l-live-run").click()
+    table.locator(".d2l-live-stdout").wait_for(timeout=300_000)
+    return time.perf_counter() - started
+
+
+def answers(browser: Browser, server: SiteServer) -> dict[str, object]:
+    """One reader: a first visit with a run, a repeat visit with a run, then offline."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    ready_first = _start(page, server)
+    page.wait_for_timeout(10_000)
+    edited = _answer(page, "print(numerical_lim(f, 1, 0.5))")
+    page.close()
+    sizes = _network_bytes(context)
+    page = context.new_page()
+    ready_repeat = _start(page, server)
+    _answer(page, "print('repeat')")
+    repeat_bytes = sum(sizes)
+    page.close()
+    # Offline: no network and no HTTP cache; only a service worker could answer.
+    page = context.new_page()
+    context.new_cdp_session(page).send("Network.clearBrowserCache")
+    context.set_offline(True)
+    try:
+        _start(page, server)
+        _answer(page, "print('offline')")
+        works_offline = True
+    except PlaywrightError:
+        works_offline = False
+    context.close()
+    return {
+        "ready_first": ready_first,
+        "ready_repeat": ready_repeat,
+        "edited": edited,
+        "repeat_bytes": repeat_bytes,
+        "offline": works_offline,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site")
@@ -96,6 +191,7 @@ def main() -> int:
             playwright = stack.enter_context(sync_playwright())
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             runs = [first_run(browser, server) for _ in range(args.runs)]
+            readers = [answers(browser, server) for _ in range(args.runs)]
             browser.close()
     finally:
         server.close()
@@ -107,6 +203,20 @@ def main() -> int:
         f"press 运行代码 → first output: cold {cold:.1f} s, warm (HTTP cache) {warm:.1f} s "
         f"(median of {args.runs}: {', '.join(f'{r[0]:.1f}/{r[1]:.1f}' for r in runs)})"
     )
+    load = os.getloadavg()
+    for key, label in (
+        ("ready_first", "Python ready after 运行代码, first visit"),
+        ("ready_repeat", "Python ready after 运行代码, repeat visit"),
+        ("edited", "edited cell's output after 运行 (ready for 10 s)"),
+    ):
+        values = [float(str(r[key])) for r in readers]
+        listed = ", ".join(f"{v:.1f}" for v in values)
+        print(f"{label}: {statistics.median(values):.1f} s (runs: {listed})")
+    print(
+        f"repeat visit with a run fetched {int(str(readers[0]['repeat_bytes'])):,} B over the network"
+    )
+    print(f"offline after a visit and a run: {'yes' if readers[0]['offline'] else 'no'}")
+    print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (2 cores, shared)")
     return 0
 
 

@@ -48,6 +48,7 @@ from . import (
     jupyter_markup,
     livecode,
     math_assets,
+    offline,
     page_pipeline,
     site_styles,
     sliders,
@@ -96,6 +97,8 @@ class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
     pyodide_url = c.Type(str, default="")  # a Pyodide elsewhere instead of the site's own copy
     # The deploy prints the chapter's PDF after the build (nox -s pdf): link to it from the pages.
     pdf = c.Type(bool, default=False)
+    # Offline reading by a service worker (design/offline.md); false deploys its kill switch.
+    offline = c.Type(bool, default=True)
 
 
 class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
@@ -122,6 +125,9 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         self._math = math_assets.MathAssets(self._cache_dir / "fonts")
         config.extra["d2l_math"] = math_assets.extra()
         config.extra["d2l_sliders"] = {"script": sliders.script_path()}
+        config.extra["d2l_offline"] = (
+            {"script": offline.script_path()} if self.config.offline else None
+        )
         try:
             self._wheel = site_wheel(
                 self._root,
@@ -319,3 +325,4 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         if notebooks:  # the pages link it (page_pipeline.under_title)
             zip_file = site_dir / downloads.zip_path(self.config.downloads_dir)
             downloads.write_zip(zip_file, notebooks, self._dates.epoch)
+        offline.write(site_dir, self.config.offline)  # last: it names the deploy by its files

@@ -99,9 +99,16 @@ def live_site(tmp: Path) -> LiveSite:
 
 
 def open_live_page(
-    browser: Browser, server: SiteServer, path: str, *, width: int = 1280, dark: bool = False
+    browser: Browser,
+    server: SiteServer,
+    path: str,
+    *,
+    width: int = 1280,
+    dark: bool = False,
+    init_script: str | None = None,
 ) -> tuple[Page, Traffic, BrowserContext]:
-    """A fresh reader (own cache) on ``path``; every request of the context is recorded."""
+    """A fresh reader (own cache) on ``path``; every request of the context is recorded;
+    ``init_script`` runs in each document before the page's own scripts."""
     mobile = width < 600
     context = browser.new_context(
         viewport=VIEWPORTS[375 if mobile else 1280],
@@ -110,6 +117,8 @@ def open_live_page(
         is_mobile=mobile,
         has_touch=mobile,
     )
+    if init_script is not None:
+        context.add_init_script(init_script)
     page = context.new_page()
     traffic = Traffic()
     traffic.record(context, page)

@@ -129,11 +129,13 @@ def test_a_cell_that_raises_still_shows_what_it_drew() -> None:
     [
         ('plt.xlabel("$x^$")', "无法画出第 1 张图：ValueError: "),  # mathtext fails when drawn
         (
-            "from matplotlib.artist import Artist\n"
-            "class Bad(Artist):\n"
-            "    def draw(self, renderer):\n"
-            "        raise RuntimeError('cannot draw')\n"
-            "plt.gca().add_artist(Bad())",
+            (
+                "from matplotlib.artist import Artist\n"
+                "class Bad(Artist):\n"
+                "    def draw(self, renderer):\n"
+                "        raise RuntimeError('cannot draw')\n"
+                "plt.gca().add_artist(Bad())"
+            ),
             "无法画出第 1 张图：RuntimeError: cannot draw",
         ),
     ],

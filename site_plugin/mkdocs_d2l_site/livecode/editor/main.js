@@ -81,7 +81,8 @@ class Cell {
           python(),
           syntaxHighlighting(classHighlighter),
           keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
-          EditorView.contentAttributes.of({ "aria-label": label }),
+          // tabindex: axe then sees that the scrolling editor holds something a keyboard reaches.
+          EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) {
               this.keep();

@@ -202,4 +202,4 @@ def prepare() -> None:
     """Build matplotlib's font cache now, out of every cell's output (it announces itself
     with a warning on stderr: "Matplotlib is building the font cache; this may take a moment.")."""
     with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
-        import matplotlib.font_manager  # noqa: F401, PLC0415 - the import builds the cache
+        import matplotlib.font_manager  # noqa: F401 - the import builds the cache

@@ -1,0 +1,155 @@
+"""Offline reading in a real Chromium (design/offline.md): the service worker keeps what the
+reader opened and, after a first run, the live-code runtime; a new deploy replaces its cache;
+the kill switch returns readers to plain network loading.
+
+Each test serves its own copy of the built site (hard links: cheap) and changes it in place
+as a deploy would, with the build's own code (``offline.write``) for ``sw.js``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from livecode_support import LiveSite, cell
+from playwright.sync_api import Browser, BrowserContext, Error, Locator, Page, expect
+
+from mkdocs_d2l_site import offline
+
+from local_site import SiteServer
+
+START_MS = 180_000
+TABLE_CELL = "numerical limit"
+
+
+@pytest.fixture
+def deploy(livecode_site: LiveSite, tmp_path: Path) -> Iterator[tuple[Path, SiteServer]]:
+    """A copy of the live-code site, served on its own origin (its own service worker)."""
+    site = tmp_path / "site"
+    shutil.copytree(livecode_site.site_dir, site, copy_function=os.link)
+    server = SiteServer(site)
+    yield site, server
+    server.close()
+
+
+def reader(browser: Browser, server: SiteServer, path: str) -> tuple[Page, BrowserContext]:
+    """A fresh reader on ``path``, once the site's worker controls the page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(server.url(path), wait_until="load")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+    return page, context
+
+
+def run_table(page: Page) -> None:
+    page.locator("button.d2l-live-start").click()
+    table = cell(page, TABLE_CELL)
+    table.locator("button.d2l-live-run").click()
+    expect(table.locator(".d2l-live-stdout")).to_contain_text(
+        "numerical limit=2.30000", timeout=START_MS
+    )
+
+
+def eventually(page: Page, predicate: str, arg: object = None, seconds: float = 30) -> None:
+    """Until the async ``predicate`` holds (wait_for_function does not await a promise)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(predicate, arg):
+        assert time.monotonic() < deadline, f"still false after {seconds} s: {predicate}"
+        page.wait_for_timeout(200)
+
+
+def go_offline(page: Page) -> None:
+    """No network, and nothing in the browser's HTTP cache: what answers now is the worker."""
+    page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+    page.context.set_offline(True)
+
+
+def drawn(figure: Locator) -> bool:
+    """Scroll a (lazy) figure into view; whether it was loaded and drawn."""
+    figure.scroll_into_view_if_needed()
+    expect(figure).to_have_js_property("complete", True)
+    return bool(figure.evaluate("img => img.naturalWidth > 0"))
+
+
+def cache_names(page: Page) -> list[str]:
+    names: list[str] = page.evaluate("() => caches.keys()")
+    return names
+
+
+def rewrite(path: Path, text: str) -> None:
+    """A deploy's new file (the copy's files are hard links to the built site's)."""
+    path.unlink()
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_page_opened_and_run_once_works_offline(
+    browser: Browser, deploy: tuple[Path, SiteServer]
+) -> None:
+    _, server = deploy
+    page, context = reader(browser, server, "/derivatives/")
+    try:
+        assert drawn(page.locator("article img").first)  # a figure the reader saw
+        run_table(page)
+        go_offline(page)
+        page.reload(wait_until="load")
+        expect(page.locator("h1")).to_contain_text("导数")
+        assert drawn(page.locator("article img").first)
+        run_table(page)  # the runtime, the editor, numpy and matplotlib: all from the cache
+        with pytest.raises(Error):  # a page never opened is not there
+            page.goto(server.url("/gradients/"))
+    finally:
+        context.close()
+
+
+def test_a_new_deploy_takes_over_and_removes_the_old_cache(
+    browser: Browser, deploy: tuple[Path, SiteServer]
+) -> None:
+    site, server = deploy
+    page, context = reader(browser, server, "/derivatives/")
+    try:
+        (old,) = cache_names(page)
+        html = site / "derivatives" / "index.html"
+        rewrite(html, html.read_text(encoding="utf-8").replace("</h1>", "（新版）</h1>", 1))
+        offline.write(site, enabled=True)
+        page.reload(wait_until="load")
+        expect(page.locator("h1")).to_contain_text("（新版）")
+        # The new deploy's worker takes over, deletes the old cache and keeps this page.
+        eventually(
+            page,
+            "async old => { const names = await caches.keys(); return names.length === 1 && names[0] !== old }",
+            old,
+        )
+        go_offline(page)
+        page.reload(wait_until="load")
+        expect(page.locator("h1")).to_contain_text("（新版）")
+    finally:
+        context.close()
+
+
+def test_the_kill_switch_unregisters_the_worker_and_deletes_its_caches(
+    browser: Browser, deploy: tuple[Path, SiteServer]
+) -> None:
+    site, server = deploy
+    page, context = reader(browser, server, "/derivatives/")
+    try:
+        assert len(cache_names(page)) == 1
+        # The deploy of a build with `offline: false`: the kill switch, pages that register nothing.
+        offline.write(site, enabled=False)
+        html = site / "derivatives" / "index.html"
+        tag = f'<script src="../{offline.script_path()}" defer></script>'
+        assert tag in html.read_text(encoding="utf-8")
+        rewrite(html, html.read_text(encoding="utf-8").replace(tag, ""))
+        page.reload(wait_until="load")
+        eventually(
+            page, "async () => (await navigator.serviceWorker.getRegistrations()).length === 0"
+        )
+        eventually(page, "async () => (await caches.keys()).length === 0")
+        go_offline(page)
+        with pytest.raises(Error, match="ERR_INTERNET_DISCONNECTED"):  # nothing answers now
+            page.goto(server.url("/derivatives/"))
+    finally:
+        context.close()
