@@ -177,6 +177,19 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def audit(session: nox.Session) -> None:
+    """zizmor online, with a GitHub token (GH_TOKEN): what the offline lint cannot see
+    (impostor commits, known-vulnerable actions, version comments that name another commit).
+    The weekly workflow (.github/workflows/audit.yml) runs it with its read-only token."""
+    if not (os.environ.get("GH_TOKEN") or os.environ.get("GITHUB_TOKEN")):
+        if os.environ.get("GITHUB_ACTIONS"):
+            session.error("GH_TOKEN is not set: without it zizmor would audit offline only")
+        session.skip("no GH_TOKEN: the online audit needs one; `nox -s lint` audits offline")
+    install_site(session, "lint")
+    session.run("zizmor", "--strict-collection", "--no-progress", ".")
+
+
+@nox.session(default=False)
 def build(session: nox.Session) -> None:
     """Build sdist and wheel, check them, and smoke-test the wheel in a fresh venv."""
     dist = ROOT / "dist"

@@ -4,7 +4,9 @@
     python benchmarks/bad_input_probe.py --verbose  # one line per call: outcome and message
 
 Every call below is a mistake. Each row names the words a clear answer must contain (the
-argument, or the bad value) and whether returning normally is the documented behaviour.
+argument, or the bad value; for the mistakes left to Python, the bad value's type as Python
+names it: "bad operand type for abs(): 'NoneType'") and whether returning normally is the
+documented behaviour.
 An outcome is:
 
 - clear:    an exception with a one-line message containing one of the row's words (as a word:
@@ -130,16 +132,16 @@ ROWS = [
     P("xscale-typo", ("xscale", "'loga'"), x, f(x), xscale="loga"),
     P("xscale-case", ("xscale", "'Log'"), x, f(x), xscale="Log"),
     P("yscale-None", ("None", "yscale"), x, f(x), yscale=None),
-    P("log-of-zero", (), x, f(x), xscale="log", documented=True),  # matplotlib masks x <= 0
+    P("log-of-zero", (), x, f(x), xscale="log", documented=True),  # matplotlib clips x <= 0 (to the edge)
     # ------------------------------------------------------------- plot: figsize and axes
     P("figsize-negative", ("figsize",), x, f(x), figsize=(-1, 2)),
     P("figsize-zero", ("figsize",), x, f(x), figsize=(0, 2)),
     P("figsize-nan", ("figsize",), x, f(x), figsize=(nan, 2)),
     P("figsize-inf", ("figsize",), x, f(x), figsize=(inf, 2)),
     P("figsize-one", ("figsize",), x, f(x), figsize=(3,)),
-    P("figsize-str", ("figsize",), x, f(x), figsize="abc"),
-    P("figsize-None", ("figsize",), x, f(x), figsize=None),
-    P("figsize-number", ("figsize",), x, f(x), figsize=3),
+    P("figsize-str", ("figsize", "'str'"), x, f(x), figsize="abc"),
+    P("figsize-None", ("figsize", "'NoneType'"), x, f(x), figsize=None),
+    P("figsize-number", ("figsize", "'int'"), x, f(x), figsize=3),
     P("axes-str", ("axes",), x, f(x), axes="ax"),
     P("axes-array", ("axes",), x, f(x), axes=np.array([None, None])),
     P("axes-figure", ("axes",), x, f(x), axes=plt.Figure()),
@@ -152,13 +154,13 @@ ROWS = [
     Row("set_axes:ylim-nan", lambda ax: d2l.set_axes(ax, "x", "y", None, (nan, 1), "linear", "linear", None), ("ylim", "NaN")),
     Row("set_axes:xscale", lambda ax: d2l.set_axes(ax, "x", "y", None, None, "loga", "linear", None), ("xscale", "'loga'")),
     Row("set_figsize:negative", lambda ax: d2l.set_figsize((-1, 2)), ("figsize",)),
-    Row("set_figsize:number", lambda ax: d2l.set_figsize(3), ("figsize",)),
-    Row("set_figsize:str", lambda ax: d2l.set_figsize("abc"), ("figsize",)),
+    Row("set_figsize:number", lambda ax: d2l.set_figsize(3), ("figsize", "'int'")),
+    Row("set_figsize:str", lambda ax: d2l.set_figsize("abc"), ("figsize", "'str'")),
     Row("set_figsize:nan", lambda ax: d2l.set_figsize((nan, 2)), ("figsize",)),
-    Row("set_figsize:None", lambda ax: d2l.set_figsize(None), ("figsize",)),
+    Row("set_figsize:None", lambda ax: d2l.set_figsize(None), ("figsize", "'NoneType'")),
     # ------------------------------------------------------------- numerical_lim
-    Row("numerical_lim:h-None", lambda ax: d2l.numerical_lim(f, 1, None), ("h",)),
-    Row("numerical_lim:h-str", lambda ax: d2l.numerical_lim(f, 1, "0.1"), ("h",)),
+    Row("numerical_lim:h-None", lambda ax: d2l.numerical_lim(f, 1, None), ("h", "'NoneType'")),
+    Row("numerical_lim:h-str", lambda ax: d2l.numerical_lim(f, 1, "0.1"), ("h", "'str'")),
     Row("numerical_lim:h-nan", lambda ax: d2l.numerical_lim(f, 1, nan), ("h",)),
     Row("numerical_lim:h-inf", lambda ax: d2l.numerical_lim(f, 1, inf), ("h",)),
     Row("numerical_lim:h-0", lambda ax: d2l.numerical_lim(f, 1, 0), ("division by zero",)),

@@ -1,4 +1,4 @@
-"""《动手学深度学习》2.4 微积分一节中标记为 ``#@save`` 的辅助函数：``import d2l_helpers as d2l``。"""
+"""《动手学深度学习》2.4 节的辅助函数：``#@save`` 函数、数值梯度与逼近法作图。"""
 
 from importlib.metadata import PackageNotFoundError, version
 

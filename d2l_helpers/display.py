@@ -17,12 +17,7 @@ def use_svg_display():
 
 def set_figsize(figsize=(3.5, 2.5)):
     """设置 matplotlib 图像的默认大小（英寸），并让坐标轴标签总是完整地留在图内。"""
-    size = np.asarray(figsize)  # 先检查：(-1, 2) 一旦写进 rcParams，之后新建图都会失败
-    if (
-        size.shape != (2,)
-        or size.dtype.kind not in "iuf"  # 整数或浮点数
-        or not np.all((size > 0) & np.isfinite(size))
-    ):
+    if not all(0 < size < np.inf for size in figsize):  # 否则之后新建的每张图都会失败
         raise ValueError(f"figsize 应是 (宽, 高) 两个有限的正数，单位英寸，收到 {figsize!r}")
     use_svg_display()
     plt.rcParams["figure.figsize"] = figsize

@@ -6,7 +6,7 @@ import numbers
 import numpy as np
 from matplotlib.axes import Axes
 
-# 本书的图至多用到 64 条边；边数再多，图上已看不出多边形与圆的差别，顶点数组却越来越大。
+# 本站的图至多用到 64 条边；边数再多，图上已看不出多边形与圆的差别，顶点数组却越来越大。
 _MAX_DRAWN_SIDES = 10_000
 
 

@@ -14,10 +14,12 @@ bucket is named by environment variables (in the deploy workflow: secrets and va
   MIRROR_REGION             optional, e.g. cn-hangzhou
   MIRROR_ADDRESSING         optional: virtual (default) or path
 
-What it never does: touch anything outside the prefix; overwrite or delete an object it did not
-write (unless --adopt); delete more than half of the prefix's fixed-name objects (unless
---force). Its record, the marker object <prefix>/.mirror-sync.json, lists the keys of each
-deploy; a prefix without it gets it on the first sync, and nothing is deleted then.
+What it never does: touch anything outside the prefix; delete an object that no run of it
+uploaded; overwrite an object it did not upload (unless --adopt found it); delete more than half
+of its own fixed-name objects, or of its own hashed ones (unless --force). Its record, the marker
+object <prefix>/.mirror-sync.json, lists the keys each deploy uploaded; a prefix without it gets
+it on the first sync, and nothing is deleted then. --adopt, only for a folder that has no record
+yet (an earlier copy of this mirror), may overwrite what it finds there and deletes nothing.
 
 Order: files with a content hash in their name first, other files next, pages (HTML) last,
 deletions after all uploads. Files with a content hash that the new build no longer has stay for
@@ -162,9 +164,11 @@ class Deploy:
 @dataclass
 class Record:
     deploys: list[Deploy] = field(default_factory=list)  # newest first
+    #: Names --adopt found and no run has uploaded since: they may be overwritten, not deleted.
+    adopted: set[str] = field(default_factory=set)
 
     def owned(self) -> set[str]:
-        """Every name the mirror wrote and has not deleted."""
+        """Every name a run of the mirror uploaded and has not deleted."""
         return set().union(*(d.names for d in self.deploys))
 
     def recent(self) -> set[str]:
@@ -179,14 +183,15 @@ class Record:
 
     def pruned(self) -> Record:
         """Without the older deploys none of whose objects are left."""
-        return Record(self.deploys[:1] + [d for d in self.deploys[1:] if d.names])
+        return Record(self.deploys[:1] + [d for d in self.deploys[1:] if d.names], self.adopted)
 
     def to_json(self) -> bytes:
         deploys = [
             {"started": d.started, "complete": d.complete, "names": sorted(d.names)}
             for d in self.deploys
         ]
-        return json.dumps({"project": PROJECT, "deploys": deploys}, indent=1).encode()
+        record = {"project": PROJECT, "adopted": sorted(self.adopted), "deploys": deploys}
+        return json.dumps(record, indent=1).encode()
 
     @staticmethod
     def from_json(data: bytes, where: str) -> Record:
@@ -198,12 +203,13 @@ class Record:
                 Deploy(str(d["started"]), bool(d["complete"]), set(map(str, d["names"])))
                 for d in parsed["deploys"]
             ]
+            adopted = set(map(str, parsed.get("adopted", [])))
         except (ValueError, KeyError, TypeError) as error:
             raise MirrorError(
                 f"{where} is not this project's mirror record ({error}): refusing to touch "
                 "its folder; choose another MIRROR_PREFIX"
             ) from None
-        return Record(deploys)
+        return Record(deploys, adopted)
 
 
 def now() -> str:
@@ -216,15 +222,13 @@ def now() -> str:
 @dataclass
 class Plan:
     upload: list[LocalFile]
-    delete: list[str]  # names the mirror wrote that the build no longer has
+    names: set[str]  # this deploy's: what it uploads and what of the build a run uploaded before
+    delete: list[str]  # names a run uploaded that the build no longer has
     keep: list[str]  # hashed names of a recent deploy: deleted by a later one
-    foreign: list[str]  # names under the prefix the mirror did not write: left alone
-    overwrite_foreign: list[str]  # uploads that would replace an object the mirror did not write
+    foreign: list[str]  # names under the prefix no run uploaded: left alone
+    overwrite_foreign: list[str]  # uploads that would replace an object no run uploaded
     unchanged: int
-    fixed_names: int  # objects under the prefix without a hashed name
-
-    def delete_fixed(self) -> int:
-        return sum(not is_hashed(name) for name in self.delete)
+    own: list[str]  # the objects under the prefix that a run uploaded
 
 
 def plan(files: list[LocalFile], remote: Mapping[str, str], record: Record) -> Plan:
@@ -235,35 +239,41 @@ def plan(files: list[LocalFile], remote: Mapping[str, str], record: Record) -> P
     build = {f.name for f in files}
     owned, recent = record.owned(), record.recent()
     stale = sorted(name for name in remote if name not in build)
+    overwritable = owned | record.adopted
     return Plan(
         upload=upload,
+        names={f.name for f in upload} | (build & owned),
         delete=[n for n in stale if n in owned and not (is_hashed(n) and n in recent)],
         keep=[n for n in stale if n in owned and is_hashed(n) and n in recent],
         foreign=[n for n in stale if n not in owned],
-        overwrite_foreign=[f.name for f in upload if f.name in remote and f.name not in owned],
+        overwrite_foreign=[
+            f.name for f in upload if f.name in remote and f.name not in overwritable
+        ],
         unchanged=len(files) - len(upload),
-        fixed_names=sum(not is_hashed(name) for name in remote),
+        own=sorted(owned & set(remote)),
     )
 
 
-def adopted(record: Record, remote: Mapping[str, str]) -> Record:
-    """--adopt: every object under the prefix counts as written by the last deploy."""
-    names = set(remote) - record.owned()
-    return Record([Deploy(f"adopted {now()}", True, names), *record.deploys])
-
-
-def refusal(todo: Plan, force: bool) -> str | None:
+def refusal(todo: Plan, record_exists: bool, force: bool) -> str | None:
     if todo.overwrite_foreign:
+        # --adopt is only for a folder without a record (an earlier copy of this mirror).
+        way_out = (
+            "; if this site should replace them, remove them by hand"
+            if record_exists
+            else ", or pass --adopt if that folder is an earlier copy of this mirror"
+        )
         return (
             f"{len(todo.overwrite_foreign)} objects (e.g. {todo.overwrite_foreign[0]}) would be "
-            "overwritten but the mirror did not write them: check MIRROR_PREFIX, or pass --adopt "
-            "if that folder is an earlier copy of this mirror"
+            f"overwritten but no run of the mirror uploaded them: check MIRROR_PREFIX{way_out}"
         )
-    if todo.delete_fixed() * 2 > todo.fixed_names and not force:
-        return (
-            f"would delete {todo.delete_fixed()} of the {todo.fixed_names} objects without a "
-            "hashed name in the folder (more than half): check MIRROR_PREFIX, or pass --force"
-        )
+    for kind, hashed in (("without", False), ("with", True)):
+        deleting = sum(is_hashed(n) == hashed for n in todo.delete)
+        total = sum(is_hashed(n) == hashed for n in todo.own)
+        if deleting * 2 > total and not force:
+            return (
+                f"would delete {deleting} of the mirror's {total} objects {kind} a hashed name "
+                "in the folder (more than half): check the build and MIRROR_PREFIX, or pass --force"
+            )
     return None
 
 
@@ -403,9 +413,11 @@ def client_from_env() -> Any:
 
 def apply(bucket: Bucket, todo: Plan, record: Record, build: set[str], remote: set[str]) -> None:
     """Uploads, then deletions; the record names this deploy's keys before the first upload,
-    so whatever a failed sync leaves behind is still the mirror's."""
-    started = Deploy(now(), False, build)
-    bucket.write_record(Record([started, *record.deploys]))
+    so whatever a failed sync leaves behind is still the mirror's. What --adopt found becomes
+    the mirror's only once this sync has uploaded it."""
+    found = record.adopted & remote
+    started = Deploy(now(), False, todo.names - found)
+    bucket.write_record(Record([started, *record.deploys], found))
     for done, f in enumerate(todo.upload):
         try:
             bucket.upload(f)
@@ -417,7 +429,8 @@ def apply(bucket: Bucket, todo: Plan, record: Record, build: set[str], remote: s
     failed = bucket.delete(todo.delete)
     left = remote - (set(todo.delete) - set(failed)) - build
     older = [Deploy(d.started, d.complete, d.names & left) for d in record.deploys]
-    bucket.write_record(Record([Deploy(started.started, True, build), *older]).pruned())
+    finished = Deploy(started.started, True, todo.names)
+    bucket.write_record(Record([finished, *older], found - todo.names).pruned())
     if failed:
         for name, why in sorted(failed.items()):
             print(f"mirror_sync: could not delete {bucket.key(name)}: {why}", file=sys.stderr)
@@ -445,16 +458,21 @@ def run(args: argparse.Namespace) -> int:
     bucket = Bucket(client_from_env(), os.environ["MIRROR_BUCKET"], prefix)
     listing = bucket.objects()
     remote = {n: e for n, e in listing.items() if n != MARKER}
+    where = f"{bucket.bucket}/{prefix}"
     record = bucket.read_record(MARKER in listing) or Record()
+    if args.adopt and MARKER in listing:
+        raise MirrorError(
+            f"--adopt refused: {where} already has the mirror's record {MARKER}, so the "
+            "objects no run of the mirror uploaded are someone else's; sync without --adopt"
+        )
     if args.adopt:
-        record = adopted(record, remote)
+        record = Record(adopted=set(remote))
     todo = plan(files, remote, record)
     for line in describe(todo, bucket.key):
         print(line)
-    where = f"{bucket.bucket}/{prefix}"
-    if MARKER not in listing and not args.adopt:
+    if MARKER not in listing:
         print(f"mirror_sync: {where} has no {MARKER} yet: this sync writes it, deletes nothing")
-    if reason := refusal(todo, args.force):
+    if reason := refusal(todo, MARKER in listing, args.force):
         raise MirrorError(f"{where}: {reason}")
     if args.dry_run:
         print(f"mirror_sync: dry run, {where} read, not changed: {summary(todo)}")
@@ -478,11 +496,13 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument(
         "--adopt", action="store_true",
-        help="the folder is an earlier copy of this mirror: take over every object in it",
+        help="the folder, which has no record yet, is an earlier copy of this mirror: "
+        "overwrite what is there, delete nothing",
     )  # fmt: skip
     parser.add_argument(
         "--force", action="store_true",
-        help="delete even if that is more than half of the folder's fixed-name objects",
+        help="delete even if that is more than half of the mirror's fixed-name (or hashed) "
+        "objects",
     )  # fmt: skip
     try:
         return run(parser.parse_args(argv))

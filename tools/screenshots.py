@@ -28,6 +28,15 @@ _EVERY_FIGURE_JS = """() => Promise.all([...document.images].map((img) => {
   img.loading = "eager";
   return img.decode().catch(() => null);
 }))"""
+# A block with content-visibility: auto (site.css) is drawn only near the screen, and the
+# browser does not count a whole-page picture as the screen: every block is drawn here, as a
+# reader scrolling down sees it.
+_EVERY_BLOCK_JS = """() => new Promise((done) => {
+  for (const block of document.querySelectorAll("article *")) {
+    if (getComputedStyle(block).contentVisibility === "auto") block.style.contentVisibility = "visible";
+  }
+  requestAnimationFrame(() => setTimeout(done, 50));
+})"""
 
 
 def main() -> int:
@@ -50,6 +59,7 @@ def main() -> int:
                         # The whole page is pictured: figures below the screen load now, not
                         # when a reader would scroll to them.
                         visit.page.evaluate(_EVERY_FIGURE_JS)
+                        visit.page.evaluate(_EVERY_BLOCK_JS)
                         visit.page.screenshot(path=target, full_page=True, animations="disabled")
                         visit.context.close()
                         count += 1

@@ -25,6 +25,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -210,12 +211,13 @@ def output_size(soup: BeautifulSoup, ctx: PageContext) -> None:
 
 
 def description(soup: BeautifulSoup, ctx: PageContext) -> None:
-    # The home page keeps the site's description; an author's own description wins.
-    if ctx.page.is_homepage or ctx.page.meta.get("description"):
+    # The home page keeps the site's description; an author's own description wins. Material
+    # writes the value into the attribute as it is: escaped here, so it stays text.
+    if ctx.page.is_homepage:
         return
-    summary = opening_sentences(soup)
+    summary = ctx.page.meta.get("description") or opening_sentences(soup)
     if summary:
-        ctx.page.meta["description"] = summary
+        ctx.page.meta["description"] = escape(str(summary))
 
 
 #: The passes, in the order they run.

@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -280,16 +281,38 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             log.error("%s: %s", name, problem)
         return html
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """The inline scripts the theme's templates write (Material's and overrides/): the
+        only ones a page's policy allows."""
+        loader = env.loader
+        assert loader is not None  # MkDocs always gives its theme's loader
+        sources = {
+            name: loader.get_source(env, name)[0]
+            for name in loader.list_templates()
+            if name.endswith(".html")
+        }
+        self._known_scripts = final_page.template_scripts(sources)
+        return env
+
     def _finish(self, output: str, where: str) -> str:
-        finished = final_page.finish(output, self._own_hosts)
+        finished = final_page.finish(output, self._own_hosts, self._known_scripts)
         for url in finished.foreign:
             log.warning("%s: 页面会从其他主机加载 %s（本站承诺不向其他主机发请求）", where, url)
-        for what in finished.uncovered:
+        for found in finished.uncovered:
             log.warning(
-                "%s: 页面里的 %s 是内联脚本，内容安全策略（CSP）无法按哈希放行："
-                "请改写成 <script> 或 JS 文件里的事件监听",
+                "%s: %s的 %s 是内联脚本，内容安全策略（CSP）无法按哈希放行："
+                "请改写成 JS 文件里的事件监听",
                 where,
-                what,
+                found.place(),
+                found.text,
+            )
+        for found in finished.unexpected:
+            log.warning(
+                "%s: %s有一段不是站点模板写的内联脚本 %s：内容安全策略只放行模板的脚本，"
+                "浏览器会拦下它；请去掉它，或把它做成站点的 JS 文件",
+                where,
+                found.place(),
+                found.sample(),
             )
         return finished.html
 

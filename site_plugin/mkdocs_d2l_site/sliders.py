@@ -8,7 +8,8 @@ parameter on the cell's first line to the first value::
     ...
     ```
 
-``NAME=A..B`` is every integer from A to B; ``NAME=V1,V2,…`` is a list of numbers. The build
+``NAME=A..B`` is every integer from A to B; ``NAME=V1,V2,…`` is a list of numbers, fractions
+such as ``2/3`` included (the cell's first line then reads ``a = 2/3``). The build
 (``execution``) runs the cell once per further value, in the chapter's kernel, with only the first
 line changed to ``NAME = value``, and then runs the cell as written (the first value: the page's
 static figure, and the kernel state the cells below see). The frames are stored in the executed
@@ -27,6 +28,7 @@ import base64
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,8 +54,9 @@ MAX_FRAMES = 100
 SCRIPT = Path(__file__).parent / "static" / "slider.js"
 SITE_FOLDER = "assets/sliders"
 
-_SYNTAX = "应写成 名字=起..止（整数，如 n=3..64）或 名字=值1,值2,…（如 h=1,0.5,0.1）"
-_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_SYNTAX = (
+    "应写成 名字=起..止（整数，如 n=3..64）或 名字=值1,值2,…（数或分数，如 h=1,0.5,0.1、a=0,2/3,1）"
+)
 _IMAGE_MIMES = ("image/svg+xml", "image/png")
 
 
@@ -88,12 +91,12 @@ def parse_option(text: str) -> Slider:
         values = tuple(str(v) for v in range(start, stop + 1))
     else:
         values = tuple(part.strip() for part in spec.split(","))
-        bad = [v for v in values if not _NUMBER.fullmatch(v)]
+        bad = [v for v in values if _number(v) is None]
         if bad:
             raise SliderError(f"slider={text!r} 的取值 {bad[0]!r} 不是数，{_SYNTAX}")
         if len(values) < 2:
             raise SliderError(f"slider={text!r} 只有一个取值：滑块至少要有两个，{_SYNTAX}")
-        numbers = [float(v) for v in values]
+        numbers = [_number(v) for v in values]
         if len(set(numbers)) != len(numbers):
             raise SliderError(f"slider={text!r} 有重复的取值：每个取值只能出现一次")
     if len(values) > MAX_FRAMES:
@@ -117,21 +120,30 @@ def cell_slider(cell: Any) -> Slider | None:
     return slider
 
 
+def _number(text: str) -> Fraction | None:
+    """The exact value ``text`` writes (``0.5``, ``1e-3``, ``2/3``); ``None``: not a number."""
+    try:
+        return Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
 def _sets(line: str, name: str, value: str) -> bool:
     """Whether ``line`` is ``name = <value>`` (a comment after it is fine)."""
     try:
         tree = ast.parse(line)
-        if len(tree.body) != 1 or not isinstance(statement := tree.body[0], ast.Assign):
-            return False
-        target = statement.targets
-        written = ast.literal_eval(statement.value)
-    except (SyntaxError, ValueError):
+    except SyntaxError:
         return False
+    if len(tree.body) != 1 or not isinstance(statement := tree.body[0], ast.Assign):
+        return False
+    target = statement.targets
+    written = _number(ast.unparse(statement.value).replace(" ", ""))
     return (
         len(target) == 1
         and isinstance(target[0], ast.Name)
         and target[0].id == name
-        and written == ast.literal_eval(value)
+        and written is not None
+        and written == _number(value)
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -240,6 +241,20 @@ def choose_dark(page: Page) -> None:
     """Press the light/dark toggle as a reader would; return once the dark scheme is on."""
     page.locator(_PALETTE_TOGGLE).click()
     page.wait_for_selector('body[data-md-color-scheme="slate"]', timeout=5000)
+
+
+def pixel(page: Page, x: float, y: float) -> tuple[int, int, int]:
+    """The colour the reader sees at (x, y) of the viewport (CSS pixels; the visits' scale is 1)."""
+    png = page.screenshot(clip={"x": x, "y": y, "width": 1, "height": 1}, animations="disabled")
+    data, at = b"", 8  # after the PNG signature: chunks of length, type, data, CRC
+    while at < len(png):
+        size = int.from_bytes(png[at : at + 4], "big")
+        if png[at + 4 : at + 8] == b"IDAT":
+            data += png[at + 8 : at + 8 + size]
+        at += 12 + size
+    row = zlib.decompress(data)  # one row: its filter byte, then the pixel
+    red, green, blue = row[1:4]  # a lone pixel has no neighbours: every PNG filter leaves it as is
+    return red, green, blue
 
 
 class SitePage:

@@ -21,6 +21,7 @@ from e2e_support import (
     Visit,
     Width,
     choose_dark,
+    pixel,
 )
 from local_site import SiteServer
 
@@ -186,6 +187,35 @@ def test_dark_toggle_switches_scheme_and_keeps_figures(site_page: SitePage) -> N
         assert figure["visibility"] == "visible", figure
         assert figure["opacity"] == "1", figure
         assert figure["filter"] != "none", f"{figure['src']}: black-on-white in the dark scheme"
+
+
+# One figure (solutions opened) brought to the middle of the screen and drawn; two points in
+# viewport pixels: just inside its paper, and just right of it, on the page.
+_FIGURE_EDGE_JS = """async (index) => {
+  const img = document.querySelectorAll("figure.d2l-figure img")[index];
+  img.scrollIntoView({block: "center"});
+  await img.decode().catch(() => null);
+  const box = img.getBoundingClientRect();
+  const column = img.closest("article").getBoundingClientRect();
+  return {src: img.getAttribute("src"), right: box.right, paper: [box.left + 3, box.top + 3],
+          page: [Math.min(box.right + 12, column.right - 2), box.top + 3]};
+}"""
+
+
+@EVERY_PAGE
+def test_dark_figures_sit_on_the_page_background(site_page: SitePage) -> None:
+    """In pixels: a figure's paper is the colour around it, not a rectangle of another grey."""
+    page = site_page.dark.page
+    count = page.evaluate("() => document.querySelectorAll('figure.d2l-figure img').length")
+    page.evaluate(_OPEN_SOLUTIONS_JS)
+    try:
+        for index in range(count):
+            figure = page.evaluate(_FIGURE_EDGE_JS, index)
+            assert figure["page"][0] > figure["right"], f"{figure['src']} fills the column"
+            paper, around = pixel(page, *figure["paper"]), pixel(page, *figure["page"])
+            assert paper == around, f"{figure['src']}: its paper is {paper}, around it {around}"
+    finally:
+        page.evaluate(_CLOSE_SOLUTIONS_JS)
 
 
 @EVERY_PAGE

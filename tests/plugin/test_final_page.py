@@ -8,9 +8,19 @@ import hashlib
 import pytest
 import smoke_check
 
-from mkdocs_d2l_site.final_page import finish, scan
+from mkdocs_d2l_site.final_page import finish, scan, template_scripts
 
 OWN = {"example.org"}
+#: Inline scripts as templates write them: one whose value changes with the page's depth.
+TEMPLATE = """<head><script>__md_scope=new URL("{{ config.extra.scope | d(base_url) }}",location)</script>
+{#- a comment -#}<script type="application/json">{{ config | tojson }}</script>
+<script>document.documentElement.className = "js"</script></head>"""
+KNOWN = template_scripts({"main.html": TEMPLATE})
+
+
+def unexpected(body: str) -> list[tuple[str, int | None]]:
+    page = f'<html><head><script>__md_scope=new URL("..",location)</script></head>{body}</html>'
+    return [(found.text, found.cell) for found in finish(page, OWN, KNOWN).unexpected]
 
 
 @pytest.mark.parametrize(
@@ -45,7 +55,7 @@ OWN = {"example.org"}
     ],
 )
 def test_foreign_loads(html: str, loads: list[str]) -> None:
-    assert sorted(finish(html, OWN).foreign) == sorted(loads)
+    assert sorted(finish(html, OWN, KNOWN).foreign) == sorted(loads)
 
 
 def test_search_dialog_gets_an_accessible_name_and_nothing_else_changes() -> None:
@@ -53,11 +63,11 @@ def test_search_dialog_gets_an_accessible_name_and_nothing_else_changes() -> Non
         '<img src="a.png">\n<div class="md-search" data-md-component="search" role="dialog">'
         "\r<p>x</p></div>"
     )
-    assert finish(page, OWN).html == page.replace(
+    assert finish(page, OWN, KNOWN).html == page.replace(
         'role="dialog">', 'role="dialog" aria-label="搜索">'
     )
-    named = finish(page, OWN).html
-    assert finish(named, OWN).html == named  # already named: left alone
+    named = finish(page, OWN, KNOWN).html
+    assert finish(named, OWN, KNOWN).html == named  # already named: left alone
 
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>t</title>
@@ -69,7 +79,8 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>t</title>
 
 
 def test_the_policy_hashes_each_inline_script_as_written() -> None:
-    html = finish(PAGE, OWN).html
+    known = template_scripts({"main.html": PAGE})
+    html = finish(PAGE, OWN, known).html
     assert html.startswith(
         '<!doctype html><html><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" content="'
@@ -84,8 +95,9 @@ def test_the_policy_hashes_each_inline_script_as_written() -> None:
     assert directives["script-src"] == "'self' " + " ".join(sorted(expected))
     assert directives["default-src"] == "'self'"
     assert directives["object-src"] == "'none'"
+    assert directives["form-action"] == "'self'"  # forms do not fall back to default-src
     assert "unsafe-inline" not in directives["script-src"]
-    assert finish(PAGE, OWN).uncovered == []
+    assert finish(PAGE, OWN, known).uncovered == []
 
 
 def policy_hash(script: str) -> str:
@@ -95,15 +107,65 @@ def policy_hash(script: str) -> str:
 
 @pytest.mark.parametrize(
     "body",
-    ['<img src="a.png" onerror="alert(1)">', '<a href="javascript:void(0)">x</a>'],
+    [
+        '<img src="a.png" onerror="alert(1)">',
+        '<a href="javascript:void(0)">x</a>',
+        '<a href="java&#x09;script:alert(1)">x</a>',  # a URL parser drops tabs and newlines
+        '<a href=" JAVA\nSCRIPT:alert(1)">x</a>',
+        '<a href="&#106;avascript&colon;alert(1)">x</a>',
+        '<form action="&#x01;javascript:alert(1)"></form>',  # leading controls are stripped
+        '<svg><a xlink:href="javascript&Tab;:alert(1)"><text>x</text></a></svg>',
+    ],
 )
 def test_what_a_hash_cannot_allow_is_reported(body: str) -> None:
-    assert len(finish(f"<html><head></head><body>{body}</body></html>", OWN).uncovered) == 1
+    page = f"<html><head></head><body>{body}</body></html>"
+    assert len(finish(page, OWN, KNOWN).uncovered) == 1
+
+
+def test_only_the_templates_inline_scripts_are_allowed_at_any_depth() -> None:
+    known = '<script>__md_scope=new URL("../..",location)</script>'
+    data = '<script type="application/json">{"a": 1}</script><script type="text/plain">x</script>'
+    page = f"<html><head>{known}</head><body>{data}</body></html>"
+    assert finish(page, OWN, KNOWN).unexpected == []
+    assert "'sha256-" in finish(page, OWN, KNOWN).html
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "<script>alert(1)</script>",
+        '<script>__md_scope=new URL("..",location);alert(1)</script>',  # more than the template
+        '<script>__md_scope=new URL("..",alert(1),"",location)</script>',  # into its value
+        '<script type="text/ecmascript">alert(1)</script>',  # JavaScript MIME types all run
+        '<script type=" Application/X-JavaScript ">alert(1)</script>',
+        '<script language="javascript">alert(1)</script>',
+        '<script type="module">import "/m.js"</script>',
+        '<script type="importmap">{"imports": {}}</script>',
+    ],
+)
+def test_any_other_inline_script_is_reported_and_not_allowed(script: str) -> None:
+    page = f"<html><head></head><body>{script}</body></html>"
+    finished = finish(page, OWN, KNOWN)
+    assert len(finished.unexpected) == 1
+    assert "'sha256-" not in finished.html  # not in the policy: the browser blocks it
+
+
+def test_a_script_in_a_chapter_cell_names_the_cell() -> None:
+    cells = (
+        '<div class="d2l-cell"><pre>1</pre></div>'
+        '<div class="d2l-cell"><div class="d2l-output"><div><script>alert(2)</script></div>'
+        '<img src="x.png" onload="f()"></div></div>'
+        "<p><script>alert(3)</script></p>"
+    )
+    assert unexpected(cells) == [("alert(2)", 2), ("alert(3)", None)]
+    finished = finish(f"<html><head></head><body>{cells}</body></html>", OWN, KNOWN)
+    assert [found.cell for found in finished.uncovered] == [2]
+    assert finished.unexpected[0].place() == "第 2 个代码单元格的输出里"
 
 
 def test_a_document_without_head_gets_no_policy() -> None:
     sitemap = '<?xml version="1.0"?><urlset><url><loc>https://example.org/</loc></url></urlset>'
-    assert finish(sitemap, OWN).html == sitemap
+    assert finish(sitemap, OWN, KNOWN).html == sitemap
 
 
 #: Every kind of reference a page can make, and every <link> rel the two readers judge.

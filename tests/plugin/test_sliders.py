@@ -34,6 +34,7 @@ from mkdocs_d2l_site.sliders import (
         (" n = -1..1 ", Slider("n", ("-1", "0", "1"))),
         ("h=1,0.5,0.01", Slider("h", ("1", "0.5", "0.01"))),
         ("step_size=1e-1, .5", Slider("step_size", ("1e-1", ".5"))),
+        ("a=0,2/3,1", Slider("a", ("0", "2/3", "1"))),
     ],
 )
 def test_option_names_the_parameter_and_its_values(option: str, slider: Slider) -> None:
@@ -52,6 +53,8 @@ def test_option_names_the_parameter_and_its_values(option: str, slider: Slider) 
         ("h=1,a", "的取值 'a' 不是数"),
         ("h=1", "只有一个取值"),
         ("h=1,1.0", "有重复的取值"),
+        ("a=0.5,1/2", "有重复的取值"),
+        ("a=0,1/0", "的取值 '1/0' 不是数"),
         (f"n=1..{MAX_FRAMES + 1}", f"有 {MAX_FRAMES + 1} 个取值，至多 {MAX_FRAMES} 个"),
     ],
 )
@@ -81,6 +84,14 @@ def test_the_first_line_sets_the_first_value(first: str) -> None:
 def test_a_first_line_that_does_not_set_the_first_value_is_refused(first: str) -> None:
     with pytest.raises(SliderError, match=r"第一行应是 h = 1（滑块的第一个值"):
         cell_slider(code_cell(f"{first}\nplot(h)", slider="h=1,0.5"))
+
+
+def test_a_fraction_is_set_as_written() -> None:
+    cell = code_cell("a = 2/3\nplot(a)", slider="a=2/3,1")
+    assert cell_slider(cell) == Slider("a", ("2/3", "1"))
+    assert frame_source(cell.source, Slider("a", ("2/3", "1")), "1") == "a = 1\nplot(a)"
+    with pytest.raises(SliderError, match="第一行应是 a = 2/3"):
+        cell_slider(code_cell("a = 0.667\nplot(a)", slider="a=2/3,1"))
 
 
 def test_cells_without_the_option_are_not_sliders() -> None:

@@ -58,6 +58,17 @@ def test_derivative_experiment_prints_exactly_the_seed_table(site_build: Build) 
     assert SEED_TABLE in outputs
 
 
+def test_the_tangent_slider_stops_where_the_tangent_is_horizontal(site_build: Build) -> None:
+    """2.4.1 promises a horizontal tangent at a = 2/3: the slider has that frame, and its title
+    prints the slope 0.00 (matplotlib writes each text of an SVG figure as a comment too)."""
+    figure = soup(site_build, "derivatives").select_one('figure[data-d2l-slider="a"]')
+    assert figure is not None
+    values, frames = str(figure["data-d2l-values"]).split(), str(figure["data-d2l-frames"]).split()
+    assert "2/3" in values, values
+    svg = site_build.site / "derivatives" / frames[values.index("2/3")]
+    assert "<!-- a = 0.667: slope = 6a - 4 = 0.00 -->" in svg.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("url", list(PAGES))
 def test_chapter_page_shows_its_executed_outputs(site_build: Build, url: str) -> None:
     nb = notebook(site_build, url)

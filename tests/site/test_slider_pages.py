@@ -14,7 +14,7 @@ SCRIPT = re.compile(r"assets/sliders/[0-9a-f]{16}/slider\.js$")
 #: Page → (parameter, values) of each of its explorable figures, in page order.
 SLIDERS = {
     "": [("n", " ".join(str(n) for n in range(3, 65)))],
-    "derivatives": [("h", "1 0.5 0.2 0.1 0.05 0.01"), ("a", "0 0.5 1 1.5 2 2.5")],
+    "derivatives": [("h", "1 0.5 0.2 0.1 0.05 0.01"), ("a", "0 0.5 2/3 1 1.5 2 2.5")],
 }
 
 

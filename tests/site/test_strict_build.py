@@ -32,6 +32,19 @@ NO_ALT = (
     "backend_inline.set_matplotlib_formats('svg')\nplt.plot([1, 2]);\n```\n"
 )
 BAD_FORMULA = "# 坏公式\n\n正文 $x$，然后\n\n$$\n\\frac{1}{\n$$\n"
+SCRIPT_OUTPUT = """\
+# 脚本
+
+```python
+x = 1
+```
+
+```python
+from IPython.display import HTML
+
+HTML('<p>结果</p><script>document.title = "x"</script>')
+```
+"""
 
 
 def test_each_problem_fails_the_strict_build_with_its_own_line(tmp_path: Path) -> None:
@@ -41,6 +54,7 @@ def test_each_problem_fails_the_strict_build_with_its_own_line(tmp_path: Path) -
         "big.md": BIG_OUTPUT,
         "figure.md": NO_ALT,
         "formula.md": BAD_FORMULA,
+        "script.md": SCRIPT_OUTPUT,
     }
     config = make_site(tmp_path, pages)
     config.write_text("site_url: http://example.org/calculus/\n" + config.read_text("utf-8"))
@@ -53,6 +67,10 @@ def test_each_problem_fails_the_strict_build_with_its_own_line(tmp_path: Path) -
         "调大 max_output_kb",
         "docs/figure.md: 第 1 个代码单元格 画了图，但没有 alt 说明",
         "docs/formula.md: 公式 “\\frac{1}{” 无法转换为 MathML",
+        (
+            "docs/script.md: 第 2 个代码单元格的输出里有一段不是站点模板写的内联脚本 "
+            """'<script>document.title = "x"'："""
+        ),
     ]
     assert [line for line in expected if line not in build.output] == [], build.output
     assert "zh.d2l.ai" not in build.output  # a link is not a load

@@ -229,22 +229,107 @@ def test_a_stale_object_is_deleted_and_only_changes_go_up(s3: Mirror, tmp_path: 
     assert s3.body(PREFIX + "index.html") == "<html>新首页</html>"
 
 
-def test_without_a_record_nothing_is_deleted_or_overwritten_until_adopted(
-    s3: Mirror, tmp_path: Path
-) -> None:
+def test_without_a_record_nothing_is_deleted_or_overwritten(s3: Mirror, tmp_path: Path) -> None:
     s3.put(PREFIX + "old-chapter.html", "an earlier mirror's page")
     s3.put(PREFIX + "index.html", "an earlier mirror's index")
     site = make_site(tmp_path)
     before = s3.state()
     assert s3.sync(site) == 1
-    assert "1 objects (e.g. index.html) would be overwritten but the mirror did not" in s3.err
+    assert s3.err == (
+        f"mirror_sync: {BUCKET}/{PREFIX}: 1 objects (e.g. index.html) would be overwritten but "
+        "no run of the mirror uploaded them: check MIRROR_PREFIX, or pass --adopt if that "
+        "folder is an earlier copy of this mirror\n"
+    )
     assert s3.state() == before
     edit(site, {"index.html": "an earlier mirror's index"})  # the same bytes: no overwrite
     assert s3.sync(site) == 0
     assert s3.sync(site) == 0
     assert f"  leave   {PREFIX}old-chapter.html  (not written by the mirror)" in s3.out
+    # The same bytes were not uploaded, so the object is still not the mirror's to change, and
+    # with a record present --adopt is not the way out.
+    edit(site, {"index.html": "<html>新首页</html>"})
+    assert s3.sync(site) == 1
+    assert s3.err.endswith(
+        "would be overwritten but no run of the mirror uploaded them: check MIRROR_PREFIX; "
+        "if this site should replace them, remove them by hand\n"
+    )
+    assert s3.body(PREFIX + "index.html") == "an earlier mirror's index"
+
+
+def test_adopting_overwrites_what_it_found_and_deletes_nothing(s3: Mirror, tmp_path: Path) -> None:
+    found = {"old-chapter.html": "旧章节", "assets/old.0a1b2c3d.js": "旧", "index.html": "旧首页"}
+    for name, body in found.items():
+        s3.put(PREFIX + name, body)
+    site = make_site(tmp_path)
     assert s3.sync(site, "--adopt") == 0
-    assert PREFIX + "old-chapter.html" not in s3.all_keys()
+    assert s3.body(PREFIX + "index.html") == SITE["index.html"]  # overwritten: found there
+    assert {PREFIX + n for n in found} <= s3.all_keys()
+    record = json.loads(s3.body(PREFIX + mirror_sync.MARKER))
+    assert record["adopted"] == ["assets/old.0a1b2c3d.js", "old-chapter.html"]
+    assert record["deploys"][0]["names"] == sorted(SITE)
+    assert s3.sync(site) == 0  # later runs delete only what a run uploaded
+    assert s3.sync(site) == 0
+    assert {PREFIX + n for n in found} <= s3.all_keys()
+    assert f"  leave   {PREFIX}assets/old.0a1b2c3d.js  (not written by the mirror)" in s3.out
+    # What --adopt found may be replaced; once a run uploaded it, the mirror may delete it.
+    edit(site, {"old-chapter.html": "新章节"})
+    assert s3.sync(site) == 0
+    edit(site, {"old-chapter.html": None, "derivatives/index.html": None})
+    assert s3.sync(site) == 0
+    assert s3.all_keys() & {PREFIX + "old-chapter.html", PREFIX + "derivatives/index.html"} == set()
+    assert PREFIX + "assets/old.0a1b2c3d.js" in s3.all_keys()
+
+
+def test_an_adopting_sync_that_fails_owns_nothing_it_did_not_upload(
+    s3: Mirror, tmp_path: Path
+) -> None:
+    s3.put(PREFIX + "old/page.html", "旧")
+    deny = {"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+            "Resource": f"arn:aws:s3:::{BUCKET}/{PREFIX}old/page.html"}  # fmt: skip
+    s3.client.put_bucket_policy(
+        Bucket=BUCKET, Policy=json.dumps({"Version": "2012-10-17", "Statement": [deny]})
+    )
+    site = make_site(tmp_path, {**SITE, "old/page.html": "新"})
+    assert s3.sync(site, "--adopt") == 1
+    assert f"upload of {PREFIX}old/page.html failed: 403: Forbidden; 5 of 6 uploaded" in s3.err
+    s3.client.delete_bucket_policy(Bucket=BUCKET)
+    edit(site, {"old/page.html": None})
+    assert s3.sync(site) == 0
+    assert s3.body(PREFIX + "old/page.html") == "旧"  # found, never uploaded: not the mirror's
+
+
+# What someone else put in the issue's bucket after the mirror's first sync (bucket-root mode).
+OTHERS = {
+    "uploads/3f2c9a4e-7b1d-4e8a-9c6f-2d5e8b1a7c40.jpg": "photo",
+    "uploads/a1b2c3d4e5f6.png": "png",
+    "db/dump-2f9e8d7c6b.sql.gz": "dump",
+    "other/readme.txt": "readme",
+}
+
+
+def test_the_issue_adopt_with_a_record_is_refused_and_others_objects_survive(
+    s3: Mirror, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MIRROR_PREFIX")
+    monkeypatch.setenv("MIRROR_ALLOW_BUCKET_ROOT", "1")
+    site = make_site(tmp_path)
+    assert s3.sync(site) == 0
+    for key, body in OTHERS.items():
+        s3.put(key, body)
+    before = s3.state()
+    for flags in (["--adopt"], ["--adopt", "--dry-run"], ["--adopt", "--force"]):
+        assert s3.sync(site, *flags) == 1
+        assert s3.err == (
+            f"mirror_sync: --adopt refused: {BUCKET}/ already has the mirror's record "
+            ".mirror-sync.json, so the objects no run of the mirror uploaded are someone "
+            "else's; sync without --adopt\n"
+        )
+    assert s3.state() == before
+    edit(site, {"index.html": "<html>新首页</html>"})
+    assert s3.sync(site) == 0
+    assert s3.sync(site) == 0
+    assert {*OTHERS, *FOREIGN} <= s3.all_keys()
+    assert all(f"  leave   {key}  (not written by the mirror)" in s3.out for key in OTHERS)
 
 
 def test_a_record_of_another_project_is_refused(s3: Mirror, tmp_path: Path) -> None:
@@ -260,12 +345,26 @@ def test_deleting_more_than_half_the_fixed_names_needs_force(s3: Mirror, tmp_pat
     edit(site, {"sitemap.xml": None, "index.html": "<html>只剩首页</html>"})
     before = s3.state()
     assert s3.sync(site) == 1
-    assert "would delete 3 of the 4 objects without a hashed name" in s3.err
+    assert "would delete 3 of the mirror's 4 objects without a hashed name" in s3.err
     assert s3.state() == before  # not even the uploads happened
     assert s3.sync(site, "--force") == 0
     assert s3.all_keys() & {PREFIX + n for n in SITE} == {
         PREFIX + "index.html", PREFIX + "assets/javascripts/bundle.4fd8a2c1.min.js",
     }  # fmt: skip
+
+
+def test_deleting_more_than_half_the_hashed_names_needs_force(s3: Mirror, tmp_path: Path) -> None:
+    hashed = [f"figures/{n}0c1d2e3f.svg" for n in "abc"]
+    site = make_site(tmp_path, {**SITE, **dict.fromkeys(hashed, "<svg/>")})
+    s3.sync(site)
+    edit(site, {**dict.fromkeys(hashed), "figures/d0c1d2e3f.svg": "<svg/>"})
+    assert s3.sync(site) == 0  # kept for one more deploy
+    before = s3.state()
+    assert s3.sync(site) == 1
+    assert "would delete 3 of the mirror's 5 objects with a hashed name" in s3.err
+    assert s3.state() == before
+    assert s3.sync(site, "--force") == 0
+    assert not {PREFIX + n for n in hashed} & s3.all_keys()
 
 
 def test_hashed_files_survive_one_deploy_then_go(s3: Mirror, tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ Who checks what (each fact once):
     no nox, no uv and no install without hashes, and restores no cache.
   * The tools the workflows install come from .github/ci-tools/requirements.txt, pinned; the
     mirror's requirements are pinned and hashed.
+  * zizmor also runs online, weekly, with the workflow's read-only token (audit.yml), so the
+    offline lint is not the only audit.
 """
 
 from __future__ import annotations
@@ -196,6 +198,45 @@ def unpinned_requirements(text: str, where: str, *, hashes: bool) -> list[str]:
     return problems
 
 
+def online_audit_problems(data: dict[str, Any], where: str) -> list[str]:
+    """What keeps a workflow from being the weekly online audit with a read-only token."""
+    problems = []
+    triggers = data.get("on", data.get(True)) or {}  # YAML 1.1 reads a bare `on` as true
+    if not isinstance(triggers, dict) or "schedule" not in triggers:
+        problems.append(f"{where}: not scheduled")
+    if data.get("permissions") != {}:
+        problems.append(f"{where}: the workflow grants permissions to every job")
+    steps = []
+    for job_name, job in data["jobs"].items():
+        if job.get("permissions") != {"contents": "read"}:
+            problems.append(f"{where}: {job_name}: permissions are not exactly contents: read")
+        steps += [(job_name, step) for step in job.get("steps", [])]
+    audits = [(job_name, step) for job_name, step in steps if step.get("run") == "nox -s audit"]
+    if not audits:
+        problems.append(f"{where}: no step runs `nox -s audit`")
+    for job_name, step in audits:
+        if step.get("env", {}).get("GH_TOKEN") not in (
+            "${{ github.token }}",
+            "${{ secrets.GITHUB_TOKEN }}",
+        ):
+            problems.append(
+                f"{where}: {job_name}: `nox -s audit` gets no GH_TOKEN from the workflow"
+            )
+    return problems
+
+
+def zizmor_flags(function: ast.FunctionDef) -> list[list[str]]:
+    """The arguments of each `session.run("zizmor", …)` in a nox session."""
+    return [
+        [ast.literal_eval(arg) for arg in node.args[1:]]
+        for node in ast.walk(function)
+        if isinstance(node, ast.Call)
+        and ast.unparse(node.func).endswith(".run")
+        and node.args
+        and ast.unparse(node.args[0]) == "'zizmor'"
+    ]
+
+
 def requirements_in(path: Path) -> list[Requirement]:
     """The requirements of a plain requirements file (one a line, `#` comments)."""
     lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
@@ -206,7 +247,19 @@ def requirements_in(path: Path) -> list[Requirement]:
 
 
 def test_there_are_workflows() -> None:
-    assert {w.name for w in WORKFLOWS} >= {"deploy.yml", "tests.yml", "release.yml", "newest.yml"}
+    assert {w.name for w in WORKFLOWS} >= {
+        "deploy.yml", "tests.yml", "release.yml", "newest.yml", "audit.yml",
+    }  # fmt: skip
+
+
+def test_zizmor_also_runs_online_weekly_with_a_read_only_token() -> None:
+    audit = ROOT / ".github" / "workflows" / "audit.yml"
+    assert online_audit_problems(load(audit), audit.name) == []
+    sessions = noxfile_sessions()
+    (online,) = zizmor_flags(sessions["audit"])
+    assert not {"--offline", "--no-online-audits"} & set(online)
+    (offline,) = zizmor_flags(sessions["lint"])  # every push, no token
+    assert "--offline" in offline
 
 
 @pytest.mark.parametrize(("where", "command"), STEPS, ids=[f"{w} {c[:40]}" for w, c in STEPS])
@@ -314,6 +367,24 @@ jobs:
         env:
           KEY: ${{ secrets.KEY }}
 """
+
+
+def test_the_online_audit_checker_finds_what_it_is_for() -> None:
+    bad = {
+        "on": {"push": None},
+        "permissions": "read-all",
+        "jobs": {
+            "zizmor": {"permissions": {"contents": "write"}, "steps": [{"run": "nox -s audit"}]}
+        },
+    }
+    assert online_audit_problems(bad, "a.yml") == [
+        "a.yml: not scheduled",
+        "a.yml: the workflow grants permissions to every job",
+        "a.yml: zizmor: permissions are not exactly contents: read",
+        "a.yml: zizmor: `nox -s audit` gets no GH_TOKEN from the workflow",
+    ]
+    bad["jobs"]["zizmor"]["steps"] = [{"run": "zizmor ."}]
+    assert "a.yml: no step runs `nox -s audit`" in online_audit_problems(bad, "a.yml")
 
 
 def test_the_checkers_find_what_they_are_for() -> None:
