@@ -3,17 +3,22 @@ through the chapter's checks in Pyodide and shows the feedback under it.
 
 What each answer gets is the chapter's and the checks' business (tests/site/test_exercise_checks
 runs them in CPython); here: the button, the feedback shown and styled, the first 检查 starting
-Python, answers kept across a reload, 重置, and the layout on a phone."""
+Python, answers kept across a reload, 重置, the layout on a phone, and checking offline."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from livecode_support import LiveSite, cell
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, ViewportSize, expect
+from test_e2e_offline import go_offline, reader
 
 from e2e_support import Traffic
+from local_site import SiteServer
 
 #: Python's start, numpy, matplotlib and the cells above: generous for 2 busy cores.
 FIRST_RUN_MS = 180_000
@@ -133,3 +138,26 @@ def test_an_answer_is_kept_across_a_reload_and_reset_restores_the_scaffold(
         expect(feedback(scaffold)).to_be_hidden()
     finally:
         context.close()
+
+
+def test_checking_works_offline_after_a_first_check(
+    browser: Browser, livecode_site: LiveSite, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"  # its own origin, so its own service worker (test_e2e_offline)
+    shutil.copytree(livecode_site.site_dir, site, copy_function=os.link)
+    server = SiteServer(site)
+    page, context = reader(browser, server, "/exercises/")
+    try:
+        page.locator("button.d2l-live-start").click()
+        scaffold = cell(page, GRAD_F)
+        scaffold.locator("button.d2l-live-check").click()
+        expect(feedback(scaffold)).to_contain_text("还没有作答", timeout=FIRST_RUN_MS)
+        go_offline(page)
+        page.reload(wait_until="load")
+        page.locator("button.d2l-live-start").click()
+        scaffold = cell(page, GRAD_F)
+        answer(page, scaffold, "def grad_f(x): return np.array([6 * x[0], 5 * np.exp(x[1])])")
+        expect(feedback(scaffold)).to_contain_text("通过：", timeout=FIRST_RUN_MS)
+    finally:
+        context.close()
+        server.close()
