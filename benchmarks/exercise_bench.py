@@ -4,10 +4,10 @@
     nox -s bench_live               # builds the site, runs livecode_bench.py and this
 
 In Debian's Chromium, on /exercises/ served from 127.0.0.1: the reader presses 运行代码 and
-waits for Python; then exercise 2's scaffold gets a wrong answer and 检查 is pressed. The first
-检查 also runs the cells above it (exercise 1's solution and its plot), as 运行 would; every
-later one runs the reader's function and the chapter's check cell (with the author's wrong
-answers proved again). Timed in the page, from the click to the feedback's text.
+waits for “Python 已就绪。” (the page's cells have run in the background); then exercise 2's
+scaffold gets a wrong answer and 检查 is pressed, six times. Each 检查 runs the reader's function
+and the chapter's check cell (the author's wrong answers proved again). Timed in the page, from
+the click to the feedback's text.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def main() -> int:
     finally:
         server.close()
     print(
-        f"检查 → feedback, Python ready: first {first:.2f} s (runs the cells above), then median "
+        f"检查 → feedback, Python ready: first {first:.2f} s, then median "
         f"{statistics.median(later):.2f} s of {len(later)} ({', '.join(f'{t:.2f}' for t in later)})"
     )
     return 0
