@@ -151,6 +151,7 @@ def answers(browser: Browser, server: SiteServer) -> dict[str, object]:
     ready_first = _start(page, server)
     page.wait_for_timeout(10_000)
     edited = _answer(page, "print(numerical_lim(f, 1, 0.5))")
+    _table(page).locator("button.d2l-live-reset").click()  # no kept edit: 运行代码 again
     page.close()
     sizes = _network_bytes(context)
     page = context.new_page()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from livecode_support import LiveSite, cell
-from playwright.sync_api import Browser, BrowserContext, Error, Locator, Page, expect
+from playwright.sync_api import Browser, Error, Locator, Page, expect
 
 from mkdocs_d2l_site import offline
 
@@ -36,13 +36,15 @@ def deploy(livecode_site: LiveSite, tmp_path: Path) -> Iterator[tuple[Path, Site
     server.close()
 
 
-def reader(browser: Browser, server: SiteServer, path: str) -> tuple[Page, BrowserContext]:
-    """A fresh reader on ``path``, once the site's worker controls the page."""
+@pytest.fixture
+def reader(browser: Browser, deploy: tuple[Path, SiteServer]) -> Iterator[Page]:
+    """A fresh reader on the copy's /derivatives/, once the site's worker controls the page."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
     page = context.new_page()
-    page.goto(server.url(path), wait_until="load")
+    page.goto(deploy[1].url("/derivatives/"), wait_until="load")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
-    return page, context
+    yield page
+    context.close()
 
 
 def run_table(page: Page) -> None:
@@ -80,76 +82,61 @@ def cache_names(page: Page) -> list[str]:
     return names
 
 
-def rewrite(path: Path, text: str) -> None:
-    """A deploy's new file (the copy's files are hard links to the built site's)."""
+def edit(path: Path, old: str, new: str) -> None:
+    """A deploy's new version of a file (the copy's files are hard links to the built site's)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
     path.unlink()
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_a_page_opened_and_run_once_works_offline(
-    browser: Browser, deploy: tuple[Path, SiteServer]
+    reader: Page, deploy: tuple[Path, SiteServer]
 ) -> None:
-    _, server = deploy
-    page, context = reader(browser, server, "/derivatives/")
-    try:
-        assert drawn(page.locator("article img").first)  # a figure the reader saw
-        run_table(page)
-        go_offline(page)
-        page.reload(wait_until="load")
-        expect(page.locator("h1")).to_contain_text("导数")
-        assert drawn(page.locator("article img").first)
-        run_table(page)  # the runtime, the editor, numpy and matplotlib: all from the cache
-        with pytest.raises(Error):  # a page never opened is not there
-            page.goto(server.url("/gradients/"))
-    finally:
-        context.close()
+    page, server = reader, deploy[1]
+    assert drawn(page.locator("article img").first)  # a figure the reader saw
+    run_table(page)
+    go_offline(page)
+    page.reload(wait_until="load")
+    expect(page.locator("h1")).to_contain_text("导数")
+    assert drawn(page.locator("article img").first)
+    run_table(page)  # the runtime, the editor, numpy and matplotlib: all from the cache
+    with pytest.raises(Error):  # a page never opened is not there
+        page.goto(server.url("/gradients/"))
 
 
 def test_a_new_deploy_takes_over_and_removes_the_old_cache(
-    browser: Browser, deploy: tuple[Path, SiteServer]
+    reader: Page, deploy: tuple[Path, SiteServer]
 ) -> None:
-    site, server = deploy
-    page, context = reader(browser, server, "/derivatives/")
-    try:
-        (old,) = cache_names(page)
-        html = site / "derivatives" / "index.html"
-        rewrite(html, html.read_text(encoding="utf-8").replace("</h1>", "（新版）</h1>", 1))
-        offline.write(site, enabled=True)
-        page.reload(wait_until="load")
-        expect(page.locator("h1")).to_contain_text("（新版）")
-        # The new deploy's worker takes over, deletes the old cache and keeps this page.
-        eventually(
-            page,
-            "async old => { const names = await caches.keys(); return names.length === 1 && names[0] !== old }",
-            old,
-        )
-        go_offline(page)
-        page.reload(wait_until="load")
-        expect(page.locator("h1")).to_contain_text("（新版）")
-    finally:
-        context.close()
+    page, site = reader, deploy[0]
+    (old,) = cache_names(page)
+    edit(site / "derivatives" / "index.html", "</h1>", "（新版）</h1>")
+    offline.write(site, enabled=True)
+    page.reload(wait_until="load")
+    expect(page.locator("h1")).to_contain_text("（新版）")
+    # The new deploy's worker takes over, deletes the old cache and keeps this page.
+    eventually(
+        page,
+        "async old => { const names = await caches.keys(); return names.length === 1 && names[0] !== old }",
+        old,
+    )
+    go_offline(page)
+    page.reload(wait_until="load")
+    expect(page.locator("h1")).to_contain_text("（新版）")
 
 
 def test_the_kill_switch_unregisters_the_worker_and_deletes_its_caches(
-    browser: Browser, deploy: tuple[Path, SiteServer]
+    reader: Page, deploy: tuple[Path, SiteServer]
 ) -> None:
-    site, server = deploy
-    page, context = reader(browser, server, "/derivatives/")
-    try:
-        assert len(cache_names(page)) == 1
-        # The deploy of a build with `offline: false`: the kill switch, pages that register nothing.
-        offline.write(site, enabled=False)
-        html = site / "derivatives" / "index.html"
-        tag = f'<script src="../{offline.script_path()}" defer></script>'
-        assert tag in html.read_text(encoding="utf-8")
-        rewrite(html, html.read_text(encoding="utf-8").replace(tag, ""))
-        page.reload(wait_until="load")
-        eventually(
-            page, "async () => (await navigator.serviceWorker.getRegistrations()).length === 0"
-        )
-        eventually(page, "async () => (await caches.keys()).length === 0")
-        go_offline(page)
-        with pytest.raises(Error, match="ERR_INTERNET_DISCONNECTED"):  # nothing answers now
-            page.goto(server.url("/derivatives/"))
-    finally:
-        context.close()
+    (site, server), page = deploy, reader
+    assert len(cache_names(page)) == 1
+    # The deploy of a build with `offline: false`: the kill switch, pages that register nothing.
+    offline.write(site, enabled=False)
+    tag = f'<script src="../{offline.script_path()}" defer></script>'
+    edit(site / "derivatives" / "index.html", tag, "")
+    page.reload(wait_until="load")
+    eventually(page, "async () => (await navigator.serviceWorker.getRegistrations()).length === 0")
+    eventually(page, "async () => (await caches.keys()).length === 0")
+    go_offline(page)
+    with pytest.raises(Error, match="ERR_INTERNET_DISCONNECTED"):  # nothing answers now
+        page.goto(server.url("/derivatives/"))
