@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from livecode_support import LiveSite, cell
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, ViewportSize, expect
-from test_e2e_offline import go_offline, reader
+from test_e2e_offline import go_offline
 
 from e2e_support import Traffic
 from local_site import SiteServer
@@ -146,7 +146,8 @@ def test_checking_works_offline_after_a_first_check(
     site = tmp_path / "site"  # its own origin, so its own service worker (test_e2e_offline)
     shutil.copytree(livecode_site.site_dir, site, copy_function=os.link)
     server = SiteServer(site)
-    page, context = reader(browser, server, "/exercises/")
+    context, page, _ = phone(browser, LiveSite(site, server))
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
     try:
         page.locator("button.d2l-live-start").click()
         scaffold = cell(page, GRAD_F)
