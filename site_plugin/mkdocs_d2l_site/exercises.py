@@ -83,11 +83,15 @@ def mark_page(soup: BeautifulSoup, nb: nbformat.NotebookNode, blocks: dict[int, 
     """Mark each scaffold's block (``blocks``: by cell index) for 检查; fold each check cell."""
     for index, block in blocks.items():
         tags = _tags(nb.cells[index])
+        # Search finds the book's code once, in the solution: not the scaffold, not the checks.
         if EXERCISE_TAG in tags:
             _add_class(block, "d2l-exercise")
+            block["data-search-exclude"] = ""
         elif CHECK_TAG in tags:
             _plain(block)
-            fold = soup.new_tag("details", attrs={"class": "note d2l-check"})
+            fold = soup.new_tag(
+                "details", attrs={"class": "note d2l-check", "data-search-exclude": ""}
+            )
             summary = soup.new_tag("summary")
             summary.string = CHECK_SUMMARY
             block.wrap(fold)
