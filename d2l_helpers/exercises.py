@@ -169,6 +169,8 @@ class Exercise:
         result = self.feedback(func)
         if result.passed:
             raise CheckError(f"{self.title} 的检查让作者准备的错误答案通过了：检查没有起作用")
+        if not expected.strip():
+            raise CheckError(f"{self.title} 的错误答案要写明反馈中应有的话（现在是空的）")
         if expected not in result.detail:
             raise CheckError(
                 f"{self.title} 的错误答案得到的反馈是“{result!r}”，其中没有“{expected}”"
@@ -187,7 +189,11 @@ def exercise(title: str) -> Callable[[Callable[[Answer], str]], Exercise]:
     """把检查函数变成 ``Exercise``；检查函数的参数名就是读者要完成的函数名。"""
 
     def wrap(check: Callable[[Answer], str]) -> Exercise:
-        name = next(iter(inspect.signature(check).parameters))
-        return Exercise(title, check, name)
+        names = list(inspect.signature(check).parameters)
+        if len(names) != 1:
+            raise CheckError(
+                f"{title} 的检查函数应当恰好有一个参数（读者要完成的函数），现在有 {len(names)} 个"
+            )
+        return Exercise(title, check, names[0])
 
     return wrap
