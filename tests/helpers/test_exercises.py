@@ -27,7 +27,7 @@ def test_feedback_for_a_wrong_a_raising_and_a_shapeless_answer() -> None:
 
 
 def test_the_author_proves_the_check_can_fail_and_pass() -> None:
-    with pytest.raises(CheckError, match="至少用 .wrong"):
+    with pytest.raises(CheckError, match=r"至少用 \.wrong"):
         check_double(lambda x: 2 * x)
     with pytest.raises(CheckError, match="让作者准备的错误答案通过了"):
         check_double.wrong(lambda x: 2 * x, "应为 6")
@@ -43,5 +43,8 @@ def test_the_author_proves_the_check_can_fail_and_pass() -> None:
 
 
 def test_a_check_must_take_exactly_the_readers_function() -> None:
+    def two(a: Answer, b: Answer) -> str:
+        return ""
+
     with pytest.raises(CheckError, match="恰好有一个参数（读者要完成的函数），现在有 2 个"):
-        exercise("练习 9")(lambda a, b: "")
+        exercise("练习 9")(two)  # type: ignore[arg-type]
