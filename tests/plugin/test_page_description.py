@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from bs4 import BeautifulSoup
 
 from mkdocs_d2l_site import formulas, page_description
-
-from sitebuild import make_site, mkdocs_build
 
 CONVERTER = formulas.Converter()
 
@@ -57,17 +52,3 @@ def test_a_list_opens_a_page_too_and_entities_become_plain_text() -> None:
 def test_a_note_with_blocks_of_its_own_is_skipped_whole() -> None:
     html = '<div class="admonition note"><div>甲</div><p>注释里的话。</p></div><p>正文。</p>'
     assert opening_sentences(html) == "正文。"
-
-
-@pytest.mark.own_build
-def test_the_description_is_escaped_and_stays_text(tmp_path: Path) -> None:
-    opening = '例如 x = "a" 与 a < b、R&D，以及 `"><svg onload=alert(1)>` 这样的代码。'
-    config = make_site(tmp_path, {"index.md": "# 首页\n", "code.md": f"# 代码\n\n{opening}\n"})
-    build = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
-    assert build.returncode == 0, build.output
-    head = BeautifulSoup(build.page("code"), "html.parser").head
-    assert head is not None
-    assert head.find("svg") is None
-    meta = head.find("meta", attrs={"name": "description"})
-    assert meta is not None
-    assert meta["content"] == opening.replace("`", "")
