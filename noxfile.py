@@ -60,10 +60,12 @@ BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore::DeprecationW
 def install_site(session: nox.Session, *groups: str, editable: bool = False) -> None:
     """The package and the site plugin (as wheels, not the working copy, unless `editable`) and
     the given groups, at exactly the versions in uv.lock: the same commit builds the same site
-    next year."""
+    next year. Quiet (uv's errors still show) unless `-v` is among the session's arguments."""
+    verbose = {"-v", "--verbose"} & set(session.posargs)
     # --locked: a pyproject change without `uv lock` is an error here, never a silent drift.
     session.run_install(
-        "uv", "sync", "--locked", *([] if editable else ["--no-editable"]), "--no-default-groups",
+        "uv", "sync", *([] if verbose else ["--quiet"]), "--locked",
+        *([] if editable else ["--no-editable"]), "--no-default-groups",
         *(f"--group={group}" for group in groups),
         f"--python={session.virtualenv.location}",
         env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
@@ -176,6 +178,13 @@ def lint(session: nox.Session) -> None:
         session.run("mypy", *loose, suite, env={"MYPYPATH": os.pathsep.join(["tests", "tools"])})
 
 
+@nox.session(python=False, default=False)
+def prose(session: nox.Session) -> None:
+    """The Chinese prose check alone: `nox -s prose -- docs/derivatives.md` (default: docs/*.md)."""
+    files = session.posargs or sorted(map(str, ROOT.glob("docs/*.md")))
+    session.run("python3", "tools/check_prose.py", *files, external=True)
+
+
 @nox.session(default=False)
 def audit(session: nox.Session) -> None:
     """zizmor online, with a GitHub token (GH_TOKEN): what the offline lint cannot see
@@ -233,7 +242,7 @@ def screenshots(session: nox.Session) -> None:
     install_site(session, "docs", "e2e")
     build_site(session, "--clean")
     env = {**BUILD_ENV, "PYTHONPATH": os.pathsep.join(["tests/e2e", "tests"])}  # its page code
-    session.run("python", "tools/screenshots.py", env=env)
+    session.run("python", "tools/screenshots.py", *session.posargs, env=env)  # -- derivatives
 
 
 @nox.session(default=False)
@@ -242,6 +251,13 @@ def bench(session: nox.Session) -> None:
     install_site(session, "docs")
     session.run("python", "benchmarks/build_bench.py", *session.posargs, env=BUILD_ENV)
     session.run("python", "benchmarks/wheel_bench.py", env=BUILD_ENV)
+
+
+@nox.session(default=False)
+def bench_serve(session: nox.Session) -> None:
+    """Edit → served under `nox -s serve`: a one-cell change of 2.4.1 (`-- --slider`: a slider)."""
+    install_site(session, "docs", editable=True)  # as `nox -s serve` installs it
+    session.run("python", "benchmarks/serve_bench.py", *session.posargs, env=BUILD_ENV)
 
 
 @nox.session(default=False)

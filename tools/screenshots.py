@@ -2,7 +2,8 @@
 
 Pictures for a person to look at (dark figures, phone layout). `nox -s screenshots` builds the
 site and runs this; the PNGs land in ``$D2L_SCREENSHOT_DIR`` (default ``artifacts/screenshots/``,
-git-ignored) as ``<page>-<scheme>-<width>.png``. It opens pages as the browser tests do, with
+git-ignored) as ``<page>-<scheme>-<width>.png``; page names as arguments (``derivatives``,
+``index``) picture those pages only. It opens pages as the browser tests do, with
 their code: run it with ``PYTHONPATH=tests/e2e:tests`` (the noxfile does).
 """
 
@@ -39,7 +40,12 @@ _EVERY_BLOCK_JS = """() => new Promise((done) => {
 })"""
 
 
-def main() -> int:
+def main(names: list[str]) -> int:
+    unknown = [name for name in names if name not in PAGES]
+    if unknown:
+        print(f"No page {unknown[0]!r}: the pages are {', '.join(PAGES)}", file=sys.stderr)
+        return 2
+    pages = {name: path for name, path in PAGES.items() if name in names or not names}
     if not (SITE_DIR / "index.html").is_file():
         print(f"No built site in {SITE_DIR}: run `mkdocs build` first.", file=sys.stderr)
         return 1
@@ -51,7 +57,7 @@ def main() -> int:
             browser = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
-            for name, path in PAGES.items():
+            for name, path in pages.items():
                 for scheme in SCHEMES:
                     for width in WIDTHS:
                         visit = open_visit(browser, server.url(path), scheme=scheme, width=width)
@@ -71,4 +77,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -39,6 +39,7 @@ from .build_date import FIXED_EPOCH
 from .cell_failures import failure_message
 from .cell_outputs import normalise_notebook, normalise_outputs
 from .chapter_record import CodeCell, ExecutedChapter
+from .frame_store import FrameStore
 
 log = logging.getLogger("mkdocs.plugins.d2l_site")
 
@@ -199,6 +200,8 @@ async def _execute(
     env: dict[str, str],
     cwd: Path,
     progress: Progress,
+    frame_store: FrameStore,
+    dependencies: str,
 ) -> nbformat.NotebookNode:
     # IPC sockets in a private folder: no TCP ports, and no "running over TCP without
     # encryption" warning from every kernel.
@@ -232,13 +235,19 @@ async def _execute(
                 )
                 try:
                     frames: list[dict[str, str]] = []
+                    stored = None
                     if slider is not None:
-                        frames = await sliders.run_frames(client, cell, index, place.number, slider)
+                        stored = frame_store.get(chapter.path, nb, index, dependencies)
+                        frames = stored or await sliders.run_frames(
+                            client, cell, index, place.number, slider
+                        )
                     await client.async_execute_cell(cell, index, execution_count=place.number)
                     if slider is not None:
                         if problem := sliders.image_problem(normalise_outputs(cell.outputs)):
                             raise ChapterError(f"{where}: {place.label}{problem}")
                         sliders.store_frames(cell, frames)
+                        if stored is None:
+                            frame_store.put(nb, index, dependencies, frames)
                 except sliders.FrameFailed as failed:
                     if failed.error is None:
                         raise ChapterError(
@@ -292,7 +301,11 @@ class ChapterRunner:
         timeout: int = 300,
         workers: int | None = None,
         progress: Progress | None = None,
+        preview: bool = False,
     ) -> None:
+        """``preview`` (``mkdocs serve``): keep every entry, and reuse slider frames
+        (``frame_store``); its chapters with reused frames are cached apart."""
+        self.preview = preview
         self.cache_dir = cache_dir
         self.watch_packages = list(watch_packages)
         self.timeout = timeout
@@ -316,10 +329,13 @@ class ChapterRunner:
         results: dict[Path, ExecutedChapter] = {}
         todo: list[tuple[Chapter, Path, ExecutedChapter]] = []
         report = ExecutionReport(executed=[], cached=[])
+        store = FrameStore(self.cache_dir / "frames", reuse=self.preview)
         for chapter in chapters:
             data = chapter.path.read_bytes()
-            dated = dependencies if chapter.date is None else f"{dependencies}date={chapter.date}"
-            target = self.cached_path(cache_key(data, dated))
+            target = self.cached_path(cache_key(data, _dated(dependencies, chapter)))
+            preview = _preview_path(target)
+            if self.preview and not target.exists() and preview.exists():
+                target = preview  # this preview's own entry, with reused frames
             nb = _load(target, chapter) if target.exists() else None
             if nb is not None:
                 results[chapter.path] = _record(chapter, data, nb, target)
@@ -327,23 +343,29 @@ class ChapterRunner:
             else:
                 todo.append((chapter, target, _record(chapter, data, read_chapter(chapter.path))))
         if todo:
-            written = asyncio.run(self._run_all(todo))
-            for (chapter, target, unrun), nb in zip(todo, written, strict=True):
-                results[chapter.path] = dataclasses.replace(unrun, notebook=nb, path=target)
+            written = asyncio.run(self._run_all(todo, store, dependencies))
+            for (chapter, _, unrun), (nb, path) in zip(todo, written, strict=True):
+                results[chapter.path] = dataclasses.replace(unrun, notebook=nb, path=path)
             report.executed = [chapter.display_name for chapter, _, _ in todo]
-        self._evict({record.path for record in results.values() if record.path is not None})
+        if not self.preview:  # the preview keeps every entry: undoing an edit is a cache hit
+            self._evict({record.path for record in results.values() if record.path is not None})
+            store.evict()
         return results, report
 
     async def _run_all(
-        self, todo: list[tuple[Chapter, Path, ExecutedChapter]]
-    ) -> list[nbformat.NotebookNode]:
-        """Execute and store each chapter; return the notebooks as stored (in ``todo``'s order)."""
+        self,
+        todo: list[tuple[Chapter, Path, ExecutedChapter]],
+        store: FrameStore,
+        dependencies: str,
+    ) -> list[tuple[nbformat.NotebookNode, Path]]:
+        """Execute and store each chapter; return the notebooks as stored and where (in
+        ``todo``'s order)."""
         env = kernel_environment(self.cache_dir)
         gate = asyncio.Semaphore(self.workers)
 
         async def one(
             chapter: Chapter, target: Path, unrun: ExecutedChapter
-        ) -> nbformat.NotebookNode:
+        ) -> tuple[nbformat.NotebookNode, Path]:
             nb = unrun.notebook
             if unrun.code_cells:
                 async with gate:
@@ -357,8 +379,12 @@ class ChapterRunner:
                         else {**env, "SOURCE_DATE_EPOCH": str(chapter.date)},
                         cwd=chapter.path.parent,
                         progress=self.progress,
+                        frame_store=store,
+                        dependencies=_dated(dependencies, chapter),
                     )
-            return _parse(_write_atomic(target, nb))
+            if chapter.path in store.reused:  # not what the strict build would have drawn
+                target = _preview_path(target)
+            return _parse(_write_atomic(target, nb)), target
 
         tasks = [asyncio.create_task(one(*entry)) for entry in todo]
         with _interrupts_cancel(tasks) as interrupted:
@@ -407,6 +433,15 @@ def _interrupts_cancel(tasks: Sequence[asyncio.Task[Any]]) -> Iterator[asyncio.E
     finally:
         if installed:
             loop.remove_signal_handler(signal.SIGINT)
+
+
+def _dated(dependencies: str, chapter: Chapter) -> str:
+    return dependencies if chapter.date is None else f"{dependencies}date={chapter.date}"
+
+
+def _preview_path(target: Path) -> Path:
+    """Where the preview keeps a chapter executed with reused frames."""
+    return target.with_name(f"{target.stem}-preview{target.suffix}")
 
 
 def _parse(text: str) -> nbformat.NotebookNode:

@@ -174,6 +174,9 @@ class Scan:
     inline_scripts: list[Finding] = field(default_factory=list)
     #: What a script hash cannot allow: inline event handlers, ``javascript:`` URLs.
     uncovered: list[Finding] = field(default_factory=list)
+    #: Every ``id`` on the page, and every link's ``href`` (for ``links``).
+    ids: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)
 
 
 class _Scanner(HTMLParser):
@@ -204,6 +207,10 @@ class _Scanner(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
+        if values.get("id"):
+            self.scan.ids.add(values["id"])
+        if tag == "a" and values.get("href"):
+            self.scan.links.append(values["href"])
         if "style" in values:
             self.scan.loads += _css_urls(values["style"])
         self._in_style = tag == "style"
@@ -283,6 +290,9 @@ class Finished:
     uncovered: list[Finding]
     #: Inline scripts no template writes (each a strict-build warning; not in the policy).
     unexpected: list[Finding] = field(default_factory=list)
+    #: The page's ids and links, for the site-wide link check (``links``).
+    ids: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)
 
 
 def finish(page: str, own_hosts: set[str], known: list[re.Pattern[str]]) -> Finished:
@@ -304,4 +314,4 @@ def finish(page: str, own_hosts: set[str], known: list[re.Pattern[str]]) -> Fini
     if at is not None:
         meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(allowed)}">'
         page = page[:at] + meta + page[at:]
-    return Finished(page, foreign, found.uncovered, unexpected)
+    return Finished(page, foreign, found.uncovered, unexpected, found.ids, found.links)

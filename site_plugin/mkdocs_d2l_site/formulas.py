@@ -27,6 +27,8 @@ import math_core
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
+from . import math_font
+
 #: The class of a display formula's box (the anchor target, scrolls sideways on phones).
 DISPLAY_CLASS = "d2l-math"
 #: The class that keeps inline math and the punctuation after it on one line.
@@ -141,12 +143,6 @@ def _texts(soup: BeautifulSoup) -> Iterator[NavigableString]:
             yield node
 
 
-def _glyph_text(mathml: str) -> str:
-    """The characters a math font draws for this MathML (element text, not the annotation)."""
-    drawn = mathml.split("<annotation", 1)[0]
-    return html.unescape(re.sub(r"<[^>]+>", "", drawn))
-
-
 def render(soup: BeautifulSoup, converter: Converter) -> Formulas:
     """Replace every formula in ``soup`` by MathML; failures are collected, not raised."""
     result = Formulas()
@@ -208,7 +204,7 @@ def _element(
         written = html.escape(f" \\tag{found[0][0]}{{{tags[0]}}}", quote=False)
         markup = markup.replace("</annotation>", written + "</annotation>", 1)
     result.count += 1
-    result.characters.update(_glyph_text(markup))
+    result.characters.update(math_font.drawn(markup))
     math = MathML(markup)
     if not display:
         return math

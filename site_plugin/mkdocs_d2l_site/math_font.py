@@ -15,8 +15,10 @@ The OFL lets us subset and serve the font, on two conditions that shape this mod
 from __future__ import annotations
 
 import hashlib
+import html
 import importlib.util
 import io
+import re
 from pathlib import Path
 
 #: The CSS font-family of the subset (not the original's name: see the module docstring).
@@ -28,8 +30,10 @@ LICENCE = "SIL Open Font License 1.1"
 
 # Browsers draw a one-letter <mi>x</mi> with its MATHEMATICAL ITALIC code point (U+1D465), not
 # with "x" (MathML Core's italic mapping: U+1D434–1D467, U+1D6E2–1D71B, U+210E for h). No formula
-# contains those code points as text, so each letter the formulas use brings its italic form
-# along. Only the letters used, not the whole ranges: that halves the font.
+# contains those code points as text, so `drawn` adds the italic form of each such letter. The
+# plain letter stays too: without it Chromium lays the italic one out 1 px higher or lower
+# (measured, tests/e2e/test_e2e_math_font.py). Only the letters used, not the whole ranges:
+# that halves the font.
 _ITALIC_EXTRAS = {
     "h": 0x210E,
     "ı": 0x1D6A4,
@@ -47,6 +51,20 @@ _ITALIC_EXTRAS = {
 _ITALIC_RUNS = (("a", "z", 0x1D44E), ("A", "Z", 0x1D434), ("Α", "Ω", 0x1D6E2), ("α", "ω", 0x1D6FC))
 # Invisible operators math-core writes (function application, times, separator).
 _ALWAYS = {0x2061, 0x2062, 0x2063}
+# Glyphs MathML Core draws that are not in any element's text: the radical sign of <msqrt> and
+# <mroot> (MathML Core, "Radicals"). Every other element draws its text only, or no glyph at all
+# (fraction bars and the radical's overbar are rules; <ms> draws no quotes in MathML Core). A
+# stretchy or large operator draws size variants and parts of its own glyph: fontTools keeps the
+# MATH table's variants and assemblies of every glyph it keeps.
+IMPLICIT = {"msqrt": "\u221a", "mroot": "\u221a"}
+# FreeType's auto-hinter (Linux browsers hint unhinted fonts with it) places a script's alignment
+# zones by measuring a few reference letters in the font. Without them the subset is hinted with
+# other zones than the full font, and Chromium lays formulas out with hinted glyph boxes: a letter
+# 1 px taller here, a bracket 2 px shorter there. So the subset keeps the reference letters of the
+# scripts it draws: Latin (the math italic and bold letters count as Latin) and, if the formulas
+# use upright Greek, Greek. The letters are FreeType's (src/autofit/afblue.dat, afscript.h).
+_HINTING_LATIN = "THEZOCQSLUfijkdbhxzroescpqgyoO0"
+_HINTING_GREEK = "ΓΒΕΖΘΟΩΔΞβθδζλξαειοπστωγημρφχψο"
 # The original's copyright (0), licence (13) and licence URL (14) travel with every copy.
 _KEPT_NAMES = (0, 1, 2, 3, 4, 5, 6, 13, 14)
 
@@ -79,11 +97,26 @@ def italic(character: str) -> int | None:
     return None
 
 
+def drawn(mathml: str) -> set[str]:
+    """The characters a browser takes from the math font for this MathML: its elements' text
+    (not the TeX annotation), the italic form of a one-letter ``<mi>``, and the glyphs its
+    elements draw without text (``IMPLICIT``)."""
+    shown = mathml.split("<annotation", 1)[0]
+    found = {IMPLICIT[name] for name in re.findall(r"<(m[a-z]+)", shown) if name in IMPLICIT}
+    for name, attributes, escaped in re.findall(r"<(m[a-z]+)([^>]*)>([^<]+)", shown):
+        text = html.unescape(escaped)
+        found.update(text)
+        if name == "mi" and len(text) == 1 and 'mathvariant="normal"' not in attributes:
+            found.add(chr(italic(text) or ord(text)))
+    return found
+
+
 def code_points(characters: set[str]) -> list[int]:
-    """What the subset keeps: the characters the formulas draw, plus their italic forms."""
-    drawn = {ch for ch in characters if len(ch) == 1}
-    italics = {point for point in map(italic, drawn) if point is not None}
-    return sorted(_ALWAYS | italics | {ord(ch) for ch in drawn})
+    """What the subset keeps: the characters the formulas draw (``drawn``) and the letters the
+    auto-hinter measures."""
+    greek = any("\u0370" <= ch <= "\u03ff" for ch in characters)
+    hinting = _HINTING_LATIN + (_HINTING_GREEK if greek else "")
+    return sorted(_ALWAYS | {ord(ch) for ch in characters | set(hinting) if len(ch) == 1})
 
 
 def subset(characters: set[str], cache_dir: Path) -> bytes:

@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2.bccache
 from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -44,15 +45,18 @@ from pymdownx.slugs import slugify
 
 from . import (
     build_date,
+    build_log,
     downloads,
     final_page,
     jupyter_markup,
+    links,
     livecode,
     math_assets,
     offline,
     page_pipeline,
     site_styles,
     sliders,
+    source_lines,
 )
 from .chapter_record import ExecutedChapter
 from .chapters import chapter_problem, is_chapter
@@ -102,9 +106,33 @@ class D2LSiteConfig(Config):  # type: ignore[no-untyped-call]
     offline = c.Type(bool, default=True)
 
 
+class _TemplateCache(jinja2.bccache.BytecodeCache):
+    """Compiled templates kept in memory: ``mkdocs serve`` makes a new environment per rebuild."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
+    _serving = False
+    _templates = _TemplateCache()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """``mkdocs serve`` keeps this plugin from one rebuild to the next (MkDocs does so for
+        plugins with this hook): the preview's caches live here."""
+        self._serving = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._chapters: dict[str, ExecutedChapter] = {}  # by src_uri: each chapter's record
+        self._links = links.LinkCheck()
+        build_log.keep_details_for_verbose()
         self._root = Path(config.config_file_path).parent
         self._cache_dir = (self._root / self.config.cache_dir).resolve()
         self._own_hosts = {urlsplit(config.site_url or "").netloc.lower()} - {""}
@@ -203,6 +231,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             timeout=self.config.timeout,
             workers=self.config.workers or None,
             progress=Progress(self.config.progress_after, self.config.progress_every),
+            preview=self._serving,
         )
         started = time.perf_counter()
         try:
@@ -213,10 +242,11 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             log.error("d2l-site: 已中断（Ctrl-C）；执行完的章节已存入缓存，下次构建不会重跑")
             raise SystemExit(130) from None
         log.info(
-            "d2l-site: executed %d chapter(s), %d from cache, in %.1f s",
+            "d2l-site: executed %d chapter(s), %d from cache, in %.1f s%s",
             len(report.executed),
             len(report.cached),
             time.perf_counter() - started,
+            f": {', '.join(report.executed)}" if report.executed else "",
         )
         self._chapters = {uri: executed[c.path] for uri, c in wanted.items()}
         for file in chapters:
@@ -243,9 +273,13 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         """How messages name a page: relative to mkdocs.yml, as an author would type it."""
         return Path(os.path.relpath(str(path), self._root)).as_posix()
 
-    def _page_name(self, page: Page) -> str:
+    def _source(self, page: Page) -> Path:
+        """The file the author edits: a chapter's source, not the executed notebook."""
         chapter = self._chapters.get(page.file.src_uri)
-        return chapter.display_name if chapter else self._display_name(page.file.abs_src_path)
+        return chapter.source if chapter else Path(str(page.file.abs_src_path))
+
+    def _page_name(self, page: Page) -> str:
+        return self._display_name(self._source(page))
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -275,15 +309,20 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             html = page_pipeline.run(html, ctx)
         except NotebookHTMLError as error:
             raise PluginError(f"{name}: {error}") from None
-        for warning in ctx.warnings:
-            log.warning("%s: %s", name, warning)
-        for problem in ctx.errors:
-            log.error("%s: %s", name, problem)
+        source = (
+            self._source(page).read_text(encoding="utf-8") if ctx.warnings or ctx.errors else ""
+        )
+        for level, problem in [*((logging.WARNING, w) for w in ctx.warnings),
+                               *((logging.ERROR, e) for e in ctx.errors)]:  # fmt: skip
+            line = source_lines.line_of(problem, source, ctx.chapter)
+            log.log(level, "%s%s: %s", name, f":{line}" if line else "", problem)
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """The inline scripts the theme's templates write (Material's and overrides/): the
-        only ones a page's policy allows."""
+        only ones a page's policy allows. The preview keeps compiled templates across rebuilds."""
+        if self._serving:
+            env.bytecode_cache = self._templates
         loader = env.loader
         assert loader is not None  # MkDocs always gives its theme's loader
         sources = {
@@ -294,7 +333,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         self._known_scripts = final_page.template_scripts(sources)
         return env
 
-    def _finish(self, output: str, where: str) -> str:
+    def _finish(self, output: str, where: str) -> final_page.Finished:
         finished = final_page.finish(output, self._own_hosts, self._known_scripts)
         for url in finished.foreign:
             log.warning("%s: 页面会从其他主机加载 %s（本站承诺不向其他主机发请求）", where, url)
@@ -314,15 +353,20 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
                 found.place(),
                 found.sample(),
             )
-        return finished.html
+        return finished
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return self._finish(output, self._page_name(page))
+        name = self._page_name(page)
+        finished = self._finish(output, name)
+        self._links.add(
+            page.url, page.file.src_uri, self._source(page), name, finished.ids, finished.links
+        )
+        return finished.html
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        return self._finish(output_content, template_name)
+        return self._finish(output_content, template_name).html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
@@ -348,4 +392,6 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         if notebooks:  # the pages link it (page_pipeline.under_title)
             zip_file = site_dir / downloads.zip_path(self.config.downloads_dir)
             downloads.write_zip(zip_file, notebooks, self._dates.epoch)
+        for problem in self._links.problems(site_dir):  # every page and file is written
+            log.warning(problem)
         offline.write(site_dir, self.config.offline)  # last: it names the deploy by its files

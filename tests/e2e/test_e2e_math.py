@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from e2e_support import VIEWPORTS, Traffic
+from e2e_support import PAGES, VIEWPORTS, Traffic
 from local_site import SiteServer
 
 _NO_MATHML = "delete window.MathMLElement;"  # what a browser without MathML Core looks like
@@ -169,3 +170,99 @@ def test_formulas_far_below_the_screen_are_not_laid_out_yet(
         (math) => math.checkVisibility({contentVisibilityAuto: true}))))))""")
     assert drawn[0], "the first formula, on the first screen, is drawn"
     assert not drawn[-1], "the last formula, far below, is not laid out yet"
+
+
+# Each numbered formula, brought on screen: its number's box, the visible part of its scroll box
+# (the padding box: what is not scrolled away), the formula's box and how far it is scrolled.
+_NUMBERS_JS = """async () => {
+  const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  await document.fonts.ready;
+  const found = [];
+  for (const box of document.querySelectorAll(".d2l-math[id^='eq-']")) {
+    box.scrollIntoView({block: "center"});
+    await frames();
+    const rect = (e) => { const r = e.getBoundingClientRect();
+                          return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+    const outer = box.getBoundingClientRect();
+    const left = outer.left + box.clientLeft, top = outer.top + box.clientTop;
+    found.push({id: box.id, number: rect(box.querySelector(".d2l-math-number")),
+                math: rect(box.querySelector("math")), scrollLeft: box.scrollLeft,
+                visible: {left, right: left + box.clientWidth, top, bottom: top + box.clientHeight},
+                viewport: {left: 0, right: innerWidth, top: 0, bottom: innerHeight}});
+  }
+  return found;
+}"""
+NUMBERED = ["derivatives", "partial-derivatives", "gradients", "chain-rule"]
+
+
+def _inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    return (
+        inner["left"] >= outer["left"] - 0.5
+        and inner["right"] <= outer["right"] + 0.5
+        and inner["top"] >= outer["top"] - 0.5
+        and inner["bottom"] <= outer["bottom"] + 0.5
+    )
+
+
+def _numbers(browser: Browser, url: str, width: int, pages: list[Page]) -> list[dict[str, Any]]:
+    phone = width < 600
+    context = browser.new_context(
+        viewport={"width": width, "height": 760 if phone else 800}, is_mobile=phone,
+        has_touch=phone, device_scale_factor=1,
+    )  # fmt: skip
+    page = context.new_page()
+    pages.append(page)
+    page.goto(url, wait_until="load")
+    found: list[dict[str, Any]] = page.evaluate(_NUMBERS_JS)
+    return found
+
+
+@pytest.mark.parametrize("width", [320, 360, 412])
+@pytest.mark.parametrize("name", NUMBERED)
+def test_phone_shows_every_equation_number_without_scrolling(
+    name: str, width: int, browser: Browser, site_server: SiteServer, pages: list[Page]
+) -> None:
+    numbers = _numbers(browser, site_server.url(PAGES[name]), width, pages)
+    assert numbers, f"{name} has numbered equations"
+    hidden = [
+        n["id"]
+        for n in numbers
+        if n["scrollLeft"] != 0
+        or not _inside(n["number"], n["viewport"])
+        or not _inside(n["number"], n["visible"])
+    ]
+    assert hidden == [], f"{width} px: numbers not fully on screen in their formula's box"
+
+
+@pytest.mark.parametrize("name", NUMBERED)
+def test_desktop_keeps_each_number_on_its_formulas_line(
+    name: str, browser: Browser, site_server: SiteServer, pages: list[Page]
+) -> None:
+    for n in _numbers(browser, site_server.url(PAGES[name]), 1280, pages):
+        middle = (n["number"]["top"] + n["number"]["bottom"]) / 2
+        assert n["math"]["top"] < middle < n["math"]["bottom"], n["id"]
+        assert n["number"]["left"] > n["math"]["right"], n["id"]
+        assert _inside(n["number"], n["visible"]), n["id"]
+
+
+@pytest.mark.parametrize("width", [320, 412])
+def test_a_link_to_an_equation_shows_its_number_on_a_phone(
+    width: int, browser: Browser, site_server: SiteServer, pages: list[Page]
+) -> None:
+    for name in NUMBERED:
+        _, html = site_server.fetch(PAGES[name])
+        for ident in re.findall(rb'class="d2l-math" id="(eq-[0-9-]+)"', html):
+            context = browser.new_context(
+                viewport={"width": width, "height": 760}, is_mobile=True, has_touch=True
+            )
+            page = context.new_page()
+            pages.append(page)
+            page.goto(site_server.url(f"{PAGES[name]}#{ident.decode()}"), wait_until="load")
+            page.evaluate("() => document.fonts.ready.then(() => null)")
+            number = page.locator(f"#{ident.decode()} .d2l-math-number")
+            box = number.bounding_box()
+            assert box is not None
+            assert box["x"] >= 0, ident
+            assert box["x"] + box["width"] <= width, ident
+            assert box["y"] >= 0, ident
+            assert box["y"] + box["height"] <= 760, ident

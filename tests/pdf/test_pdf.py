@@ -95,6 +95,19 @@ def test_no_formula_is_blank(chapters: list[Chapter]) -> None:
         assert printed == expected, chapter.name
 
 
+def test_every_radical_sign_is_printed(chapters: list[Chapter]) -> None:
+    """<msqrt> draws √ from the math font, never from text: a font without it printed
+    √2 − 1 as "2 − 1". Each chapter prints one √ per square root, plus those written as text."""
+    roots = 0
+    for chapter in chapters:
+        radicals = len(chapter.article.select("math msqrt, math mroot"))
+        strings = chapter.article.find_all(string=True)
+        written = sum(s.count("√") for s in strings if not s.find_parent("annotation"))
+        assert chapter.text.count("√") == radicals + written, chapter.name
+        roots += radicals
+    assert roots > 0, "the exercises' solutions have square roots"
+
+
 def test_fonts_are_embedded(pdf_file: Path, page_texts: list[str]) -> None:
     listing = subprocess.run(
         ["pdffonts", str(pdf_file)], capture_output=True, text=True, check=True

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import ROOT, Build, mkdocs_build
+import site_pages
+from sitebuild import Build, mkdocs_build
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +21,6 @@ def site_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     if built := os.environ.get("D2L_BUILT_SITE"):
         return Build(0, "", Path(built), Path())
     base = tmp_path_factory.mktemp("site")
-    build = mkdocs_build(ROOT / "mkdocs.yml", base / "site", base / "cache")
+    build = mkdocs_build(site_pages.SITE / "mkdocs.yml", base / "site", base / "cache")
     assert build.returncode == 0, build.output
     return build

@@ -35,6 +35,7 @@ def mkdocs_build(
     cache: Path,
     *,
     strict: bool = True,
+    verbose: bool = False,
     env: dict[str, str] | None = None,
     wrapper: Sequence[str] = (),
 ) -> Build:
@@ -52,6 +53,8 @@ def mkdocs_build(
     args = [*wrapper, sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
     if strict:
         args.append("--strict")
+    if verbose:
+        args.append("--verbose")
     proc = subprocess.run(
         args, capture_output=True, text=True, env=full_env, cwd=config.parent, check=False
     )

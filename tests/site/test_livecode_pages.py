@@ -8,8 +8,13 @@ import re
 
 import pytest
 
+import site_pages
 from livecode_markup import BOOT, CONFIG, boot_script, without_live_code
 from sitebuild import Build
+
+#: Pages with code cells to run, and the pages without any (from the sources).
+WITH_CODE = [page.path for page in site_pages.CHAPTERS if page.code_cells]
+WITHOUT_CODE = [page.path for page in site_pages.PAGES if not page.code_cells]
 
 #: The issue's budget: a page that is only read costs at most 5 KB (gzip) more.
 BUDGET = 5 * 1024
@@ -19,7 +24,8 @@ def _gzip(data: bytes) -> int:
     return len(gzip.compress(data, 6))
 
 
-@pytest.mark.parametrize("url", ["derivatives", "exercises", ""])
+@pytest.mark.any_site
+@pytest.mark.parametrize("url", WITH_CODE, ids=site_pages.ids)
 def test_pages_with_code_load_only_the_boot_script(site_build: Build, url: str) -> None:
     html = site_build.page(url)
     match = CONFIG.search(html)
@@ -31,8 +37,10 @@ def test_pages_with_code_load_only_the_boot_script(site_build: Build, url: str) 
     assert not re.search(r'(src|href)="[^"]*(pyodide|editor\.js|worker\.js)', html)
 
 
-def test_a_page_without_code_has_no_live_code(site_build: Build) -> None:
-    html = site_build.page("api")
+@pytest.mark.any_site
+@pytest.mark.parametrize("url", WITHOUT_CODE, ids=site_pages.ids)
+def test_a_page_without_code_has_no_live_code(site_build: Build, url: str) -> None:
+    html = site_build.page(url)
     assert CONFIG.search(html) is None
     assert BOOT.search(html) is None
 

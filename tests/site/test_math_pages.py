@@ -7,13 +7,15 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from fontTools.ttLib import TTFont
 
 from mkdocs_d2l_site import math_font
 
+import site_pages
 from sitebuild import Build
 
-PAGES = ["", "derivatives", "partial-derivatives", "gradients", "chain-rule", "summary"]
-PAGES += ["exercises", "api"]
+#: The pages whose sources hold formulas.
+PAGES = [page.path for page in site_pages.PAGES if page.has_math]
 # TeX delimiters or commands in running text: a formula that was not converted.
 _RAW_TEX = re.compile(r"\$\$|\\\(|\\\[|\$[^$\s][^$]*\$|\\(frac|partial|mathbf|tag)\b")
 
@@ -25,11 +27,12 @@ def article(build: Build, url: str) -> Any:
     return found
 
 
-@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.any_site
+@pytest.mark.parametrize("url", PAGES, ids=site_pages.ids)
 def test_every_formula_is_mathml_with_its_tex(site_build: Build, url: str) -> None:
     body = article(site_build, url)
     formulas = body.find_all("math")
-    assert formulas, "every page of this chapter has formulas"
+    assert formulas, "its source has formulas"
     for math in formulas:
         assert math.select_one('semantics > annotation[encoding="application/x-tex"]').string
     for tag in body.find_all(["math", "pre", "code", "script"]):
@@ -38,7 +41,8 @@ def test_every_formula_is_mathml_with_its_tex(site_build: Build, url: str) -> No
     assert body.select(".arithmatex") == []
 
 
-@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.any_site
+@pytest.mark.parametrize("url", PAGES, ids=site_pages.ids)
 def test_math_pages_load_the_font_and_no_math_script(site_build: Build, url: str) -> None:
     html = site_build.page(url)
     preload = re.search(r'<link rel="preload" href="([./]*)(assets/fonts/d2l-math\.woff2)"', html)
@@ -62,3 +66,47 @@ def test_the_fallback_and_the_font_are_in_the_site(site_build: Build) -> None:
     assert face.groups() == (math_font.FAMILY, math_font.SITE_PATH)
     for part in ("startup.js", "core.js", "input/mml.js", "output/chtml.js"):
         assert (site_build.site / "assets/mathjax" / part).is_file(), part
+
+
+def _constructions(font: TTFont, point: int) -> list[Any]:
+    """The MATH table's size variants and assembly of a character's glyph, both directions, by
+    what a browser uses from them (advances, widths, part flags, connector lengths)."""
+    variants = font["MATH"].table.MathVariants
+    glyph = font.getBestCmap()[point]
+    width = font["hmtx"]
+    found: list[Any] = []
+    for coverage, constructions in (
+        (variants.VertGlyphCoverage, variants.VertGlyphConstruction),
+        (variants.HorizGlyphCoverage, variants.HorizGlyphConstruction),
+    ):
+        if coverage is None or glyph not in coverage.glyphs:
+            found.append(None)
+            continue
+        made = constructions[coverage.glyphs.index(glyph)]
+        sizes = [
+            (v.AdvanceMeasurement, width[v.VariantGlyph][0]) for v in made.MathGlyphVariantRecord
+        ]
+        parts = made.GlyphAssembly.PartRecords if made.GlyphAssembly else []
+        found.append((sizes, [(p.FullAdvance, p.PartFlags, p.StartConnectorLength,
+                               p.EndConnectorLength, width[p.glyph][0]) for p in parts]))  # fmt: skip
+    return found
+
+
+def test_the_font_keeps_every_glyph_and_stretch_the_formulas_draw(site_build: Build) -> None:
+    """The radical sign of each square root, and the size variants and assemblies of every
+    operator: drawn by the browser from the font, never written in the formula's text."""
+    subset = TTFont(site_build.site / math_font.SITE_PATH)
+    full = TTFont(math_font.source_font())
+    kept = subset.getBestCmap()
+    operators, roots = set(), 0
+    for url in PAGES:
+        body = article(site_build, url)
+        roots += len(body.select("math msqrt, math mroot"))
+        operators |= {mo.get_text() for mo in body.select("math mo") if len(mo.get_text()) == 1}
+    assert roots, "the exercises' solutions draw square roots"
+    assert 0x221A in kept, "√ (U+221A): <msqrt> draws it from the font"
+    stretchy = [ch for ch in operators | {"√"} if any(_constructions(full, ord(ch)))]
+    assert {"(", "∑", "√"} <= set(stretchy)
+    for character in stretchy:
+        assert ord(character) in kept, character
+        assert _constructions(subset, ord(character)) == _constructions(full, ord(character))

@@ -11,14 +11,12 @@ import site_pages
 from sitebuild import Build
 
 SCRIPT = re.compile(r"assets/sliders/[0-9a-f]{16}/slider\.js$")
-#: Page → (parameter, values) of each of its explorable figures, in page order.
-SLIDERS = {
-    "": [("n", " ".join(str(n) for n in range(3, 65)))],
-    "derivatives": [("h", "1 0.5 0.2 0.1 0.05 0.01"), ("a", "0 0.5 2/3 1 1.5 2 2.5")],
-}
+#: Page → (parameter, values) of each of its explorable figures, in page order, from the sources.
+SLIDERS = {page.path: page.sliders for page in site_pages.PAGES if page.sliders}
 
 
-@pytest.mark.parametrize("url", [page.path for page in site_pages.PAGES])
+@pytest.mark.any_site
+@pytest.mark.parametrize("url", [page.path for page in site_pages.PAGES], ids=site_pages.ids)
 def test_only_pages_with_a_slider_load_its_script(site_build: Build, url: str) -> None:
     page = BeautifulSoup(site_build.page(url), "html.parser")
     figures = page.select("figure[data-d2l-slider]")

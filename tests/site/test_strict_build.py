@@ -1,4 +1,5 @@
-"""What fails the strict build without stopping it: each problem named in one line.
+"""What fails the strict build without stopping it: each problem named in one line, at
+its source line (``docs/FILE.md:LINE: …``) where it has one.
 
 One small site holds one of each, so one build shows that every pass reports through the
 plugin's log (a warning or an error fails ``mkdocs build --strict``). Failing cells, which do
@@ -63,10 +64,10 @@ def test_each_problem_fails_the_strict_build_with_its_own_line(tmp_path: Path) -
     expected = [
         "site_url（或环境变量 SITE_URL）是 http://example.org/calculus/：不在本机的站点必须用 https://",
         "docs/cat.md: 页面会从其他主机加载 https://img.test/cat.png",
-        "docs/big.md: 第 1 个代码单元格输出了 293 KB 文本，超过上限 100 KB",
+        "docs/big.md:11: 第 1 个代码单元格输出了 293 KB 文本，超过上限 100 KB",
         "调大 max_output_kb",
-        "docs/figure.md: 第 1 个代码单元格 画了图，但没有 alt 说明",
-        "docs/formula.md: 公式 “\\frac{1}{” 无法转换为 MathML",
+        "docs/figure.md:11: 第 1 个代码单元格 画了图，但没有 alt 说明",
+        "docs/formula.md:14: 公式 “\\frac{1}{” 无法转换为 MathML",
         (
             "docs/script.md: 第 2 个代码单元格的输出里有一段不是站点模板写的内联脚本 "
             """'<script>document.title = "x"'："""
