@@ -109,7 +109,10 @@ def _network_bytes(context: BrowserContext) -> list[int]:
         response = request.response()
         if response is None or response.from_service_worker:
             return
-        size = request.sizes()
+        try:
+            size = request.sizes()
+        except PlaywrightError:  # the page closed before Chromium reported it
+            return
         sizes.append(max(size["responseBodySize"], 0) + max(size["responseHeadersSize"], 0))
 
     context.on("requestfinished", finished)
@@ -158,6 +161,7 @@ def answers(browser: Browser, server: SiteServer) -> dict[str, object]:
     ready_repeat = _start(page, server)
     _answer(page, "print('repeat')")
     repeat_bytes = sum(sizes)
+    _table(page).locator("button.d2l-live-reset").click()
     page.close()
     # Offline: no network and no HTTP cache; only a service worker could answer.
     page = context.new_page()
