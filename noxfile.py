@@ -276,8 +276,10 @@ def browser_bench(session: nox.Session, script: str) -> None:
 
 @nox.session(default=False)
 def bench_live(session: nox.Session) -> None:
-    """Live code in Chromium: what a read-only page pays, the first run's download and time."""
+    """Live code in Chromium: what a read-only page pays, the first run's download and time;
+    a checked exercise's time from 检查 to feedback."""
     browser_bench(session, "benchmarks/livecode_bench.py")
+    session.run("python", "benchmarks/exercise_bench.py", env={**BUILD_ENV, "PYTHONPATH": "tests"})
 
 
 @nox.session(default=False)

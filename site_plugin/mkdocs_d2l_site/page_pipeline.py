@@ -8,6 +8,8 @@ warning or an error fails ``mkdocs build --strict``).
 
 1. ``notebook``: a chapter's cells, rendered by mkdocs-jupyter, rebuilt into Material's
    markup (``notebook_page``); figures are written as files, the TOC and title are replaced.
+   ``exercises``: a chapter's checked exercises are marked and their checks folded, and what
+   the executed notebook proves about them is checked (``exercises``).
 2. ``sliders``: a chapter's explorable figures get their frames, written as files like the
    figures, and the frame list the page's slider script reads (``sliders``).
 3. ``under_title``: a chapter's download links and live-code notice, under its ``<h1>``.
@@ -34,7 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from . import cell_outputs, formulas, notebook_page
+from . import cell_outputs, exercises, formulas, notebook_page
 from .chapter_record import ExecutedChapter
 from .page_description import opening_sentences
 from .sliders import mark_page
@@ -142,6 +144,14 @@ def notebook(soup: BeautifulSoup, ctx: PageContext) -> None:
         ctx.page.title = rebuilt.title
 
 
+def checked_exercises(soup: BeautifulSoup, ctx: PageContext) -> None:
+    if ctx.chapter is None:
+        return
+    exercises.mark_page(soup, ctx.chapter.notebook, ctx.code_blocks)
+    if ctx.chapter.executed:
+        ctx.errors += exercises.problems(ctx.chapter.notebook)
+
+
 def sliders(soup: BeautifulSoup, ctx: PageContext) -> None:
     if ctx.chapter is None or not ctx.page.meta.get(SLIDERS):
         return
@@ -211,7 +221,15 @@ def description(soup: BeautifulSoup, ctx: PageContext) -> None:
 
 
 #: The passes, in the order they run.
-PASSES: tuple[Pass, ...] = (notebook, sliders, under_title, math, output_size, description)
+PASSES: tuple[Pass, ...] = (
+    notebook,
+    checked_exercises,
+    sliders,
+    under_title,
+    math,
+    output_size,
+    description,
+)
 
 
 def run(html: str, ctx: PageContext) -> str:

@@ -158,3 +158,41 @@ def test_the_reader_got_exactly_the_served_wheel(
     assert installed["url"] == served.url(path)
     sha256 = hashlib.sha256(wheel.read_bytes()).hexdigest()
     assert installed["archive_info"]["hashes"]["sha256"] == sha256
+
+
+def test_a_checked_exercise_checks_the_readers_answer_in_jupyter(
+    runs: dict[str, Path], jupyter_only: dict[str, str]
+) -> None:
+    """The exercises notebook holds each scaffold and its check cell: the reader edits the
+    scaffold, runs the notebook, and the check cell under it answers."""
+    downloaded = runs[stem(ROOT / "docs" / "exercises.md")]
+    nb = json.loads(downloaded.read_text(encoding="utf-8"))
+    answers = {
+        "def grad_f(x):": "def grad_f(x):\n    return np.array([6 * x[0], 5 * x[1]])\n",
+        "def tangent(x):": "def tangent(x):\n    return 4 * x - 4\n",
+    }
+    checks = []
+    for index, cell in enumerate(nb["cells"]):
+        if "exercise" in cell["metadata"].get("tags", []):
+            start = "".join(cell["source"]).split("\n")[0]
+            cell["source"] = answers.get(start, cell["source"])
+            checks.append(index + 1)
+            assert "check" in nb["cells"][index + 1]["metadata"]["tags"]
+    assert len(checks) == 4
+    # The solutions redefine the answers: run only up to the last check cell.
+    nb["cells"] = nb["cells"][: checks[-1] + 1]
+    edited = downloaded.with_name("edited-exercises.ipynb")
+    edited.write_text(json.dumps(nb), encoding="utf-8")
+    env = jupyter_only
+    subprocess.run(
+        [str(Path(env["VIRTUAL_ENV"]) / BIN / "jupyter-execute"), "--inplace", edited.name],
+        env=env,
+        cwd=edited.parent,
+        capture_output=True,
+        check=True,
+    )
+    ran = json.loads(edited.read_text(encoding="utf-8"))["cells"]
+    said = ["".join(ran[i]["outputs"][-1]["data"]["text/plain"]) for i in checks]
+    assert said[0].startswith("通过：切线过切点 (1, 0)")
+    assert said[1].startswith("还不对：在 x = [1.5, −0.5] 处，第 2 个分量是 −2.5")
+    assert said[2].startswith("还没有作答：把 grad_norm 函数体中的 ...")

@@ -10,6 +10,7 @@ import { bracketMatching, indentOnInput, syntaxHighlighting } from "@codemirror/
 import { EditorState, Prec } from "@codemirror/state";
 import { EditorView, drawSelection, keymap, lineNumbers } from "@codemirror/view";
 import { classHighlighter } from "@lezer/highlight";
+import { attachChecks } from "./exercise.js";
 
 const STOPPED =
   "已停止。Python 已重新启动，之前运行得到的变量都丢失了；再次运行时，会先重新运行上方的单元格。";
@@ -239,6 +240,7 @@ class LivePage {
     bar.append(this.progress);
     this.cells = cells.map((block, index) => new Cell(this, block, index));
     this.forgetUnrestored();
+    attachChecks(this);
     if (!restore) {
       this.start();
       return;

@@ -11,7 +11,8 @@ Jupyter behaviours a reader of the book relies on, and how each is done here:
   matplotlib-inline does; a figure that cannot be drawn (a mathtext slip such as ``"$x^$"`` raises
   only when the figure is drawn) is a one-line error, and the other figures are still shown;
 - an exception becomes a short message: the line of the cell that was running, and the exception;
-- ``run`` never raises: whatever goes wrong ends as an "error" output and ``False``.
+- ``run`` never raises: whatever goes wrong ends as an "error" output and ``False``;
+- the cell's source is in ``linecache``, so ``inspect.getsource`` finds the functions it defines.
 
 ``prepare`` does the runtime's housekeeping before Python reports ready (matplotlib's font
 cache), so none of it reaches a cell's output.
@@ -23,6 +24,7 @@ import ast
 import codeop
 import contextlib
 import io
+import linecache
 import sys
 import tokenize
 import traceback
@@ -124,6 +126,9 @@ class Kernel:
         self.execution_count += 1
         filename = f"<单元格 {self.execution_count}>"
         code, notes = strip_magics(source)
+        # As IPython does: inspect and tracebacks can read the cell's lines (a checked exercise
+        # names the reader's raising line and sees a `...` left in their function).
+        linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
         for note in notes:
             emit("stderr", note + "\n")
         old = sys.stdout, sys.stderr
