@@ -37,6 +37,8 @@ class LinkCheck:
     """The pages of one build: add each as it is finished, then ask for the problems."""
 
     pages: dict[str, _Page] = field(default_factory=dict)
+    #: Site paths written after the build (the chapter's PDF, printed by ``nox -s pdf``).
+    later: frozenset[str] = frozenset()
 
     def add(
         self, url: str, src_uri: str, source: Path, name: str, ids: set[str], links: list[str]
@@ -72,7 +74,7 @@ class LinkCheck:
         target = self.pages.get(path)
         if target is None:
             file = site_dir / path.lstrip("/")
-            if file.is_file() or (file / "index.html").is_file():
+            if path.lstrip("/") in self.later or file.is_file() or (file / "index.html").is_file():
                 return None
             pages = [p.src_uri for p in self.pages.values()]
             near = difflib.get_close_matches(posixpath.basename(path), pages, n=3, cutoff=0)

@@ -131,7 +131,9 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._chapters: dict[str, ExecutedChapter] = {}  # by src_uri: each chapter's record
-        self._links = links.LinkCheck()
+        # The deploy prints the chapter's PDF after the build: pages link it, the links are good.
+        pdf = downloads.pdf_path(self.config.downloads_dir) if self.config.pdf else None
+        self._links = links.LinkCheck(later=frozenset([pdf] if pdf else []))
         build_log.keep_details_for_verbose()
         self._root = Path(config.config_file_path).parent
         self._cache_dir = (self._root / self.config.cache_dir).resolve()
@@ -185,7 +187,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             max_output_kb=self.config.max_output_kb,
             live_notice=livecode.notice_html(self._livecode, config.site_url or ""),
             characters=self._math.characters,
-            pdf=downloads.pdf_path(self.config.downloads_dir) if self.config.pdf else None,
+            pdf=pdf,
         )
         return config
 
