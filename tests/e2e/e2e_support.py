@@ -190,10 +190,11 @@ class Visit:
 
 
 def _reader(
-    browser: Browser, url: str, *, scheme: Scheme, width: Width
+    browser: Browser, url: str, *, scheme: Scheme, width: Width, workers: bool = True
 ) -> tuple[BrowserContext, Page, Traffic]:
     """A new reader (own context, Chinese locale, a phone below 600 px) who has loaded ``url``;
-    everything the context does is recorded."""
+    everything the context does is recorded. ``workers=False``: no service worker, so that
+    ``page.route`` sees every request (it cannot see what a service worker fetches)."""
     mobile = width < 600
     context = browser.new_context(
         viewport=VIEWPORTS[width],
@@ -202,6 +203,7 @@ def _reader(
         is_mobile=mobile,
         has_touch=mobile,
         device_scale_factor=1,
+        service_workers="allow" if workers else "block",
     )
     page = context.new_page()
     traffic = Traffic()
@@ -210,9 +212,11 @@ def _reader(
     return context, page, traffic
 
 
-def open_visit(browser: Browser, url: str, *, scheme: Scheme, width: Width) -> Visit:
+def open_visit(
+    browser: Browser, url: str, *, scheme: Scheme, width: Width, workers: bool = True
+) -> Visit:
     """Open `url` as a new reader would, in light scheme, then toggle to dark if asked."""
-    context, page, traffic = _reader(browser, url, scheme="light", width=width)
+    context, page, traffic = _reader(browser, url, scheme="light", width=width, workers=workers)
     page.evaluate(_SETTLE_JS)
     page.wait_for_load_state("networkidle")
     visit = Visit(page, context, traffic)

@@ -109,6 +109,7 @@ def test_a_new_deploy_takes_over_and_removes_the_old_cache(
     reader: Page, deploy: tuple[Path, SiteServer]
 ) -> None:
     page, site = reader, deploy[0]
+    eventually(page, "async () => (await caches.keys()).length === 1")  # filled after load
     (old,) = cache_names(page)
     edit(site / "derivatives" / "index.html", "</h1>", "（新版）</h1>")
     offline.write(site, enabled=True)
@@ -129,7 +130,7 @@ def test_the_kill_switch_unregisters_the_worker_and_deletes_its_caches(
     reader: Page, deploy: tuple[Path, SiteServer]
 ) -> None:
     (site, server), page = deploy, reader
-    assert len(cache_names(page)) == 1
+    eventually(page, "async () => (await caches.keys()).length === 1")  # filled after load
     # The deploy of a build with `offline: false`: the kill switch, pages that register nothing.
     offline.write(site, enabled=False)
     tag = f'<script src="../{offline.script_path()}" defer></script>'

@@ -66,7 +66,9 @@ def test_the_index_is_fetched_when_search_is_opened(
 ) -> None:
     """A reader who does not search fetches neither the index nor the worker; one who opens
     search on a phone sees that it is loading, and the first query is answered."""
-    visit = open_visit(browser, site_server.url("/derivatives/"), scheme="light", width=375)
+    # No service worker: the index must be held on its way, and a worker's fetch is not routed.
+    url = site_server.url("/derivatives/")
+    visit = open_visit(browser, url, scheme="light", width=375, workers=False)
     page, traffic = visit.page, visit.traffic
     try:
         searching = ("/search/search_index.json", "/lunr/", "/workers/search.")
