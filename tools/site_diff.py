@@ -20,6 +20,8 @@ from pathlib import Path
 ALLOWED: dict[str, re.Pattern[str]] = {
     # <meta name="generator" content="mkdocs-1.6.1, …"> names the engine that built the page.
     "generator tag": re.compile(r'<meta name="generator" content="[^"]*">'),
+    # sw.js names the deploy by a hash of every file it may cache, generator tags included.
+    "offline deploy id": re.compile(r'^const DEPLOY = "[0-9a-f]+";$', re.MULTILINE),
 }
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".js", ".css", ".txt", ".svg"}
 

@@ -53,3 +53,12 @@ def test_a_folder_that_is_not_a_site_is_refused(tmp_path: Path) -> None:
     a = make_site(tmp_path / "a", "x")
     with pytest.raises(SystemExit, match="not a built site"):
         site_diff.compare(a, tmp_path)
+
+
+def test_the_offline_workers_deploy_id_may_differ_but_nothing_else_in_it(tmp_path: Path) -> None:
+    worker = 'const DEPLOY = "{}";\nconst PREFIX = "{}";\n'
+    a = make_site(tmp_path / "a", "x", extra={"sw.js": worker.format("420306", "d2l").encode()})
+    b = make_site(tmp_path / "b", "y", extra={"sw.js": worker.format("30a971", "d2l").encode()})
+    assert site_diff.compare(a, b).allowed == {"generator tag": 1, "offline deploy id": 1}
+    c = make_site(tmp_path / "c", "y", extra={"sw.js": worker.format("30a971", "x").encode()})
+    assert "sw.js" in site_diff.compare(a, c).differing
