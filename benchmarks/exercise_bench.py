@@ -29,8 +29,11 @@ from local_site import SiteServer
 
 #: Resolves with the milliseconds from a click on the second scaffold's 检查 to its feedback.
 _TIME_CHECK = """() => new Promise((resolve) => {
-    const cell = document.querySelectorAll("article .d2l-cell.d2l-exercise")[1];
-    const feedback = cell.querySelector(".d2l-exercise-feedback");
+    // The second 检查 and the feedback line live code put under the same scaffold.
+    const button = document.querySelectorAll("article button.d2l-live-check")[1];
+    let box = button.parentElement;
+    while (!box.querySelector(".d2l-exercise-feedback")) box = box.parentElement;
+    const feedback = box.querySelector(".d2l-exercise-feedback");
     const started = performance.now();
     const observer = new MutationObserver(() => {
         if (feedback.textContent && feedback.textContent !== "正在检查……") {
@@ -39,7 +42,7 @@ _TIME_CHECK = """() => new Promise((resolve) => {
         }
     });
     observer.observe(feedback, { childList: true, characterData: true, subtree: true });
-    cell.querySelector("button.d2l-live-check").click();
+    button.click();
 })"""
 
 
