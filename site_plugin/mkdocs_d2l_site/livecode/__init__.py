@@ -24,7 +24,6 @@ ones, and every host may cache them for a long time.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import html
 import json
 import logging
@@ -33,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..content_hash import content_hash
+from ..content_hash import files_hash
 
 log = logging.getLogger("mkdocs.plugins.d2l_site.livecode")
 
@@ -137,8 +136,8 @@ class LiveCode:
         runtime = None
         if self.runtime_dir is not None:
             files = {p.name: p for p in self.runtime_dir.iterdir() if p.is_file()}
-            runtime = f"{RUNTIME_SITE_PATH}{_folder_hash(files)}/"
-        assets = f"{SITE_PATH}{_folder_hash(self.front_end)}/"
+            runtime = f"{RUNTIME_SITE_PATH}{files_hash(files)}/"
+        assets = f"{SITE_PATH}{files_hash(self.front_end)}/"
         return dataclasses.replace(self, assets_path=assets, runtime_path=runtime)
 
     def page_config(self) -> dict[str, Any]:
@@ -153,15 +152,6 @@ class LiveCode:
         if self.wheel is not None:
             config["wheel"] = self.wheel
         return config
-
-
-def _folder_hash(files: dict[str, Path]) -> str:
-    """A folder name for these files: the hash of their names and contents."""
-    listing = "".join(
-        f"{name}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\0"
-        for name, path in sorted(files.items())
-    )
-    return content_hash(listing.encode())
 
 
 def notice_html(live: LiveCode, site_url: str) -> str:

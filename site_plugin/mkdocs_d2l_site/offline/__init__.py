@@ -8,8 +8,9 @@ the pages' small ``register.js`` into a folder named by its bytes.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
+
+from ..content_hash import content_hash, files_hash
 
 STATIC = Path(__file__).parent
 WORKER = STATIC / "sw.js"
@@ -29,18 +30,14 @@ def _shipped(script: Path) -> str:
 
 def script_path() -> str:
     """Where the pages load ``register.js`` from (a folder named by its bytes)."""
-    digest = hashlib.sha256(_shipped(REGISTER).encode()).hexdigest()[:16]
-    return f"{SITE_FOLDER}/{digest}/register.js"
+    return f"{SITE_FOLDER}/{content_hash(_shipped(REGISTER).encode())}/register.js"
 
 
 def deploy_id(site_dir: Path) -> str:
     """A hash of every file of the built site but the worker: it changes with any file."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-        name = path.relative_to(site_dir).as_posix()
-        if name != SITE_WORKER:
-            digest.update(f"{name}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\0".encode())
-    return digest.hexdigest()[:16]
+    files = {p.relative_to(site_dir).as_posix(): p for p in site_dir.rglob("*") if p.is_file()}
+    files.pop(SITE_WORKER, None)
+    return files_hash(files)
 
 
 def write(site_dir: Path, enabled: bool) -> None:
