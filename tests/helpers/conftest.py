@@ -22,14 +22,22 @@ def _isolated_matplotlib() -> Iterator[None]:
     plt.close("all")
 
 
+@pytest.fixture(scope="session")
+def mpl_config(tmp_path_factory: pytest.TempPathFactory) -> os.PathLike[str]:
+    """子进程共用的 matplotlib 配置目录：不读用户的设置，字体缓存只建一次（建一次要好几秒）。"""
+    return tmp_path_factory.mktemp("mplconfig")
+
+
 @pytest.fixture
-def run_python(tmp_path: os.PathLike[str]) -> Callable[..., subprocess.CompletedProcess[str]]:
+def run_python(
+    tmp_path: os.PathLike[str], mpl_config: os.PathLike[str]
+) -> Callable[..., subprocess.CompletedProcess[str]]:
     """在全新的 Python 子进程中运行一段代码（无显示器、不指定后端），返回运行结果。"""
 
     def run(code: str, *, warnings_as_errors: bool = True) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if k not in {"MPLBACKEND", "DISPLAY"}}
         env.pop("WAYLAND_DISPLAY", None)
-        env["MPLCONFIGDIR"] = os.fspath(tmp_path)
+        env["MPLCONFIGDIR"] = os.fspath(mpl_config)
         args = [sys.executable, *(["-W", "error"] if warnings_as_errors else []), "-c", code]
         result = subprocess.run(
             args, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
