@@ -379,7 +379,8 @@ def runtime_up_to_date() -> bool:
     """Whether .cache/livecode was assembled from the editor, lock and tools as they are now."""
     script = ROOT / "tools" / "assemble_livecode.py"
     spec = importlib.util.spec_from_file_location("assemble_livecode", script)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     assembler = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(assembler)
     return bool(assembler.up_to_date(ROOT, ROOT / LIVECODE_DIR))

@@ -138,7 +138,9 @@ PHASES = """() => {
 }"""
 
 
-def _start(page: Page, server: SiteServer, phases: list[list[tuple[str, float]]] | None = None) -> float:
+def _start(
+    page: Page, server: SiteServer, phases: list[list[tuple[str, float]]] | None = None
+) -> float:
     """Open the chapter, press 运行代码; seconds until Python is ready (its steps into ``phases``)."""
     page.goto(server.url("/derivatives/"), wait_until="load")
     page.wait_for_load_state("networkidle")
