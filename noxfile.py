@@ -6,6 +6,7 @@ tests/tools/test_session_list.py).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -145,7 +146,7 @@ def downloads(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site into site/ (strict: a warning or a failing cell fails the build)."""
     install_site(session, "docs")
-    if shutil.which("npm") and not (ROOT / LIVECODE_DIR / "runtime.json").is_file():
+    if shutil.which("npm") and not runtime_up_to_date():
         assemble_runtime(session)
     build_site(session, "--clean", *session.posargs)
 
@@ -379,6 +380,17 @@ def mirror(session: nox.Session) -> None:
 
 LIVECODE = ROOT / "site_plugin" / "mkdocs_d2l_site" / "livecode"
 LIVECODE_DIR = Path(".cache") / "livecode"
+
+
+def runtime_up_to_date() -> bool:
+    """Whether .cache/livecode was assembled from the editor, lock and tools as they are now."""
+    script = ROOT / "tools" / "assemble_livecode.py"
+    spec = importlib.util.spec_from_file_location("assemble_livecode", script)
+    assert spec is not None
+    assert spec.loader is not None
+    assembler = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(assembler)
+    return bool(assembler.up_to_date(ROOT, ROOT / LIVECODE_DIR))
 
 
 def assemble_runtime(session: nox.Session) -> None:

@@ -119,14 +119,39 @@ def _network_bytes(context: BrowserContext) -> list[int]:
     return sizes
 
 
-def _start(page: Page, server: SiteServer) -> float:
-    """Open the chapter, press 运行代码; seconds until Python is ready."""
+#: In the page, after Python is ready: where the time since 运行代码 went, in ms (main.js marks
+#: the worker's start, the worker reports its steps, which main.js records as measures).
+PHASES = """() => {
+  const click = performance.getEntriesByName("d2l-live click")[0].startTime;
+  const worker = performance.getEntriesByName("d2l-live worker")[0].startTime;
+  const steps = performance.getEntriesByType("measure").filter((m) => m.name.startsWith("d2l-live "));
+  const phases = [["editor.js", click, worker]];
+  let last = worker;
+  for (const m of steps) {
+    phases.push([`(${phases.length === 1 ? "worker start" : "gap"})`, last, m.startTime]);
+    phases.push([m.name.slice("d2l-live ".length), m.startTime, m.startTime + m.duration]);
+    last = m.startTime + m.duration;
+  }
+  phases.push(["(ready shown)", last, performance.now()]);
+  return phases.filter(([name, start, end]) => !name.startsWith("(gap") || end - start >= 1)
+    .map(([name, start, end]) => [name, end - start]);
+}"""
+
+
+def _start(
+    page: Page, server: SiteServer, phases: list[list[tuple[str, float]]] | None = None
+) -> float:
+    """Open the chapter, press 运行代码; seconds until Python is ready (its steps into ``phases``)."""
     page.goto(server.url("/derivatives/"), wait_until="load")
     page.wait_for_load_state("networkidle")
+    page.evaluate("performance.mark('d2l-live click')")
     started = time.perf_counter()
     page.locator("button.d2l-live-start").click()
     page.locator(".d2l-live-progress", has_text=READY).wait_for(timeout=300_000)
-    return time.perf_counter() - started
+    took = time.perf_counter() - started
+    if phases is not None:
+        phases.append([(str(name), float(ms)) for name, ms in page.evaluate(PHASES)])
+    return took
 
 
 def _table(page: Page) -> Locator:
@@ -151,14 +176,16 @@ def answers(browser: Browser, server: SiteServer) -> dict[str, object]:
     """One reader: a first visit with a run, a repeat visit with a run, then offline."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    ready_first = _start(page, server)
+    first_phases: list[list[tuple[str, float]]] = []
+    repeat_phases: list[list[tuple[str, float]]] = []
+    ready_first = _start(page, server, first_phases)
     page.wait_for_timeout(10_000)
     edited = _answer(page, "print(numerical_lim(f, 1, 0.5))")
     _table(page).locator("button.d2l-live-reset").click()  # no kept edit: 运行代码 again
     page.close()
     sizes = _network_bytes(context)
     page = context.new_page()
-    ready_repeat = _start(page, server)
+    ready_repeat = _start(page, server, repeat_phases)
     _answer(page, "print('repeat')")
     repeat_bytes = sum(sizes)
     _table(page).locator("button.d2l-live-reset").click()
@@ -180,6 +207,8 @@ def answers(browser: Browser, server: SiteServer) -> dict[str, object]:
         "edited": edited,
         "repeat_bytes": repeat_bytes,
         "offline": works_offline,
+        "phases_first": first_phases[0],
+        "phases_repeat": repeat_phases[0],
     }
 
 
@@ -220,6 +249,12 @@ def main() -> int:
     print(
         f"repeat visit with a run fetched {int(str(readers[0]['repeat_bytes'])):,} B over the network"
     )
+    for key, label in (("phases_first", "first visit"), ("phases_repeat", "repeat visit")):
+        print(f"where the {label}'s ready time went (ms, median of {args.runs}):")
+        runs_phases = [dict(r[key]) for r in readers]  # type: ignore[call-overload]
+        for name in runs_phases[0]:
+            values = [p.get(name, 0.0) for p in runs_phases]
+            print(f"  {name:<16} {statistics.median(values):7.0f}")
     print(f"offline after a visit and a run: {'yes' if readers[0]['offline'] else 'no'}")
     print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (2 cores, shared)")
     return 0

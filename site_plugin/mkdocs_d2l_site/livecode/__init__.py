@@ -226,9 +226,11 @@ def _find(root: Path, livecode_dir: str, pyodide_url: str) -> LiveCode:
         return LiveCode(None, None, None, reason, 0)
     if url is not None:
         return LiveCode(None, url, bundle, None, bundle.stat().st_size, manifest)
-    if not (runtime / "pyodide.asm.wasm").is_file():
+    missing = [name for name in manifest.first_run_core if not (runtime / name).is_file()]
+    if missing:
         reason = (
-            f"no Pyodide runtime in {runtime} and PYODIDE_URL is not set (run `nox -s runtime`)"
+            f"no complete Pyodide runtime in {runtime} (missing {', '.join(missing)}) and "
+            "PYODIDE_URL is not set (run `nox -s runtime`)"
         )
         return LiveCode(None, None, None, reason, 0)
     first_run = runtime_bytes(runtime, manifest) + bundle.stat().st_size

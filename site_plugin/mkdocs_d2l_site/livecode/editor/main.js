@@ -280,6 +280,7 @@ class LivePage {
   start() {
     this.ready = false;
     this.restartButton.hidden = true;
+    performance.mark("d2l-live worker");
     const worker = new Worker(new URL("worker.js", this.assets));
     this.worker = worker;
     // The worker holds this lock while it lives: when it is granted to the page, the worker is
@@ -340,6 +341,11 @@ class LivePage {
     else if (data.type === "failed") this.fail(data.text);
     else if (data.type === "ready") {
       this.ready = true;
+      // The worker's steps, for the browser's performance panel and the benchmark.
+      for (const [name, start, end] of data.phases ?? []) {
+        const origin = performance.timeOrigin;
+        performance.measure(`d2l-live ${name}`, { start: start - origin, end: end - origin });
+      }
       this.queue.push({ mode: "pass" });
       this.pump();
     } else if (data.type === "output") {

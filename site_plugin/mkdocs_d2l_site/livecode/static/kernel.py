@@ -15,7 +15,7 @@ Jupyter behaviours a reader of the book relies on, and how each is done here:
 - the cell's source is in ``linecache``, so ``inspect.getsource`` finds the functions it defines.
 
 ``prepare`` does the runtime's housekeeping before Python reports ready (matplotlib's font
-cache), so none of it reaches a cell's output.
+list), so none of it reaches a cell's output.
 """
 
 from __future__ import annotations
@@ -23,12 +23,14 @@ from __future__ import annotations
 import ast
 import codeop
 import contextlib
+import importlib.util
 import io
 import linecache
 import sys
 import tokenize
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from types import CodeType
 from typing import Any, cast
 
@@ -198,8 +200,23 @@ def _close_figures() -> None:
             pyplot.close("all")
 
 
-def prepare() -> None:
-    """Build matplotlib's font cache now, out of every cell's output (it announces itself
-    with a warning on stderr: "Matplotlib is building the font cache; this may take a moment.")."""
+def prepare(font_list: str | None = None) -> None:
+    """Housekeeping before Python reports ready, so none of it reaches a cell's output.
+
+    ``font_list`` is matplotlib's font list, built when the runtime was assembled
+    (tools/livecode_fonts.mjs). It is written where Pyodide's matplotlib keeps it (beside
+    ``font_manager.py``), so matplotlib reads it instead of scanning its fonts, and matplotlib
+    is imported later, by the first cell that needs it. Without a list (a runtime from
+    ``PYODIDE_URL``) matplotlib builds it now: building announces itself on stderr
+    ("Matplotlib is building the font cache; this may take a moment.").
+    """
+    if font_list is not None:
+        spec = importlib.util.find_spec("matplotlib")
+        folders = spec.submodule_search_locations if spec is not None else None
+        if folders:
+            # Replaces the list Pyodide's wheel carries: that one is of another matplotlib
+            # (version 390 of the format, 3.8.4 reads 330), so matplotlib ignores it and scans.
+            Path(folders[0], "fontlist.json").write_text(font_list, encoding="utf-8")
+            return
     with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
-        import matplotlib.font_manager  # noqa: F401 - the import builds the cache
+        import matplotlib.font_manager  # noqa: F401 - the import builds the list

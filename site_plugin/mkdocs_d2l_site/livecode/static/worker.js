@@ -3,10 +3,12 @@
 // The protocol (editor/main.js is the other end; design/live-code-answers.md):
 //   page → worker  {type: "init", indexURL, kernelURL, wheelURL, packages, lock}
 //                  {type: "run", id, source}                     run one cell in the notebook
-//   worker → page  {type: "progress", text}, {type: "ready"}, {type: "failed", text}
+//   worker → page  {type: "progress", text}, {type: "ready", phases}, {type: "failed", text}
 //                  {type: "output", id, kind, text}   kind: stdout | stderr | result | figure | error
 //                  {type: "done", id, ok, fatal}      exactly once per request, whatever happened;
 //                                                     fatal: this Python is broken, restart it
+// `phases` are the steps of init as [name, start, end], times in ms since the epoch: the page
+// records them as performance measures ("d2l-live …"), which the benchmark reads.
 // A new request (a "check" of an exercise, say) is one more entry in `requests` below: it gets
 // the same emitter and the same guarantee of one "done".
 // The worker holds the Web Lock named `lock` for as long as it lives, so the page learns of its
@@ -17,32 +19,56 @@
 let pyodide = null;
 let kernel = null;
 
-async function init({ indexURL, kernelURL, wheelURL, packages, lock }) {
+const now = () => performance.timeOrigin + performance.now();
+
+// Runs one step of init, noting its name and times in `phases`.
+async function phase(phases, name, step) {
+  const start = now();
+  try {
+    return await step();
+  } finally {
+    phases.push([name, start, now()]);
+  }
+}
+
+async function init({ indexURL, kernelURL, wheelURL, packages, lock }, phases) {
   if (lock && self.navigator.locks) {
     await new Promise((held) => navigator.locks.request(lock, () => (held(), new Promise(() => {}))));
   }
   const progress = (text) => postMessage({ type: "progress", text });
   progress("正在下载 Python 解释器（Pyodide）……");
   const kernelSource = fetch(kernelURL).then((response) => response.text());
-  importScripts(indexURL + "pyodide.js");
+  // matplotlib's font list, built when the runtime was assembled; a runtime from PYODIDE_URL
+  // has none, and matplotlib then builds it in prepare().
+  const fontList = fetch(indexURL + "fontlist.json").then(
+    (response) => (response.ok ? response.text() : null),
+    () => null,
+  );
+  await phase(phases, "pyodide.js", () => importScripts(indexURL + "pyodide.js"));
   // indexURL is where the core, the lock and the package wheels live: this site, or PYODIDE_URL.
-  pyodide = await withoutSilentHang(() => loadPyodide({ indexURL, env: { MPLBACKEND: "agg" } }));
+  pyodide = await phase(phases, "loadPyodide", () =>
+    withoutSilentHang(() => loadPyodide({ indexURL, env: { MPLBACKEND: "agg" } })),
+  );
   progress("正在下载 numpy 和 matplotlib……");
   const errors = [];
   const options = { messageCallback: () => {}, errorCallback: (text) => errors.push(text) };
   // The site's d2l_helpers wheel with the rest: one round of downloads, not two.
-  await pyodide.loadPackage([...packages, wheelURL], options);
+  await phase(phases, "loadPackage", () => pyodide.loadPackage([...packages, wheelURL], options));
   // loadPackage reports a failed download to errorCallback and resolves anyway.
   if (errors.length) {
     const names = errors.map((text) => /while loading (\S+?):/.exec(text)?.[1]).filter(Boolean);
     throw new Error(names.length ? `这些包下载失败：${names.join("、")}` : errors[0]);
   }
-  const module = pyodide.runPython(
-    "import types\n_m = types.ModuleType('d2l_live_kernel')\n_m.__file__ = 'kernel.py'\n_m",
-  );
-  pyodide.runPython(await kernelSource, { globals: module.__dict__ });
+  const module = await phase(phases, "kernel.py", async () => {
+    const created = pyodide.runPython(
+      "import types\n_m = types.ModuleType('d2l_live_kernel')\n_m.__file__ = 'kernel.py'\n_m",
+    );
+    pyodide.runPython(await kernelSource, { globals: created.__dict__ });
+    return created;
+  });
   progress("正在准备 matplotlib……");
-  module.prepare();
+  const fonts = await fontList;
+  await phase(phases, "prepare", () => module.prepare(fonts));
   kernel = module.Kernel();
 }
 
@@ -120,8 +146,9 @@ function answer(data) {
 onmessage = async ({ data }) => {
   if (data.type === "init") {
     try {
-      await init(data);
-      postMessage({ type: "ready" });
+      const phases = [];
+      await init(data, phases);
+      postMessage({ type: "ready", phases });
     } catch (error) {
       const text = String(error && error.message ? error.message : error);
       postMessage({ type: "failed", text: text === "Failed to fetch" ? "下载失败" : text });

@@ -1,0 +1,83 @@
+"""matplotlib in the reader's browser reads the font list built at assembly instead of scanning.
+
+Runs the assembled runtime (``nox -s runtime``, ``.cache/livecode/pyodide``) under Node: the
+same Pyodide, matplotlib and kernel.py as a reader's worker, which hands the runtime's
+``fontlist.json`` to ``prepare`` before anything imports matplotlib.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import assemble_livecode
+import pytest
+
+from mkdocs_d2l_site import livecode
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNTIME = ROOT / ".cache" / "livecode" / "pyodide"
+
+# What the worker does (static/worker.js), then a look at how matplotlib found its fonts.
+SCRIPT = r"""
+const [runtime, kernelPath, fontList] = process.argv.slice(1);
+const fs = require("node:fs");
+(async () => {
+  const { loadPyodide } = require(runtime + "/pyodide.js");
+  const pyodide = await loadPyodide({ indexURL: runtime + "/", env: { MPLBACKEND: "agg" } });
+  await pyodide.loadPackage(["matplotlib"], { messageCallback: () => {} });
+  const kernel = pyodide.runPython("import types\n_m = types.ModuleType('k')\n_m");
+  pyodide.runPython(fs.readFileSync(kernelPath, "utf8"), { globals: kernel.__dict__ });
+  kernel.prepare(fs.readFileSync(fontList, "utf8"));
+  console.log(pyodide.runPython(`
+import contextlib, io, json, logging
+messages = []
+handler = logging.Handler()
+handler.emit = lambda record: messages.append(record.getMessage())
+logger = logging.getLogger("matplotlib.font_manager")
+logger.addHandler(handler)
+logger.setLevel(logging.DEBUG)
+stderr = io.StringIO()
+with contextlib.redirect_stderr(stderr):
+    import matplotlib.font_manager as fm
+found = list(messages)
+def fonts(manager):
+    return sorted((f.fname, f.name, f.style, f.weight) for f in manager.ttflist + manager.afmlist)
+json.dumps({"log": found, "stderr": stderr.getvalue(), "fonts": fonts(fm.fontManager),
+            "scanned": fonts(fm.FontManager())})
+`));
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+"""
+
+
+def test_matplotlib_uses_the_font_list_built_at_assembly() -> None:
+    node = shutil.which("node")
+    font_list = RUNTIME / assemble_livecode.FONT_LIST
+    if node is None or not (RUNTIME / "pyodide.asm.wasm").is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs node and the assembled runtime in {RUNTIME} (nox -s runtime)")
+        pytest.skip("needs node and the assembled runtime (nox -s runtime)")
+    assert font_list.is_file(), f"the assembled runtime has no {font_list.name}"
+    kernel = livecode.STATIC / "kernel.py"
+    proc = subprocess.run(
+        [node, "-e", SCRIPT, str(RUNTIME), str(kernel), str(font_list)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    # matplotlib read the list (it logs this) and did not build one.
+    assert any(m.startswith("Using fontManager instance from") for m in seen["log"]), seen["log"]
+    assert "generated new fontManager" not in seen["log"]
+    assert seen["stderr"] == ""  # no "Matplotlib is building the font cache"
+    # The very fonts a scan in this runtime finds, with the paths of this runtime.
+    assert seen["fonts"] == seen["scanned"]
+    assert len(seen["fonts"]) > 30
