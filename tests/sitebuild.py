@@ -24,6 +24,7 @@ class Build:
     output: str
     site: Path
     cache: Path
+    config: Path | None = None  # the mkdocs.yml built
 
     def page(self, url_path: str) -> str:
         return (self.site / url_path / "index.html").read_text(encoding="utf-8")
@@ -58,7 +59,7 @@ def mkdocs_build(
     proc = subprocess.run(
         args, capture_output=True, text=True, env=full_env, cwd=config.parent, check=False
     )
-    return Build(proc.returncode, proc.stdout + proc.stderr, site, cache)
+    return Build(proc.returncode, proc.stdout + proc.stderr, site, cache, config)
 
 
 MINI_CONFIG = """\
