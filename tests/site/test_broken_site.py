@@ -34,7 +34,7 @@ def test_each_broken_link_fails_the_strict_build_with_its_source_line(broken_sit
         "docs/chain.md:15: 链接 '#不存在' 指向的锚点不存在（最接近的锚点：#链式法则）",
         (
             "docs/chain.md:17: 链接 'nothere.md' 指向的页面不存在"
-            "（最接近的页面：index.md、figure.md、formula.md）"
+            "（最接近的页面：index.md、outputs.md、formula.md）"
         ),
     ], broken_site.output
 
@@ -42,13 +42,13 @@ def test_each_broken_link_fails_the_strict_build_with_its_source_line(broken_sit
 def test_each_other_problem_fails_the_strict_build_with_its_own_line(broken_site: Build) -> None:
     expected = [
         f"site_url（或环境变量 SITE_URL）是 {INSECURE_SITE_URL}：不在本机的站点必须用 https://",
-        "docs/cat.md: 页面会从其他主机加载 https://img.test/cat.png",
-        "docs/big.md:11: 第 1 个代码单元格输出了 293 KB 文本，超过上限 100 KB",
+        "docs/outputs.md: 页面会从其他主机加载 https://img.test/cat.png",
+        "docs/outputs.md:17: 第 2 个代码单元格输出了 293 KB 文本，超过上限 100 KB",
         "调大 max_output_kb",
-        "docs/figure.md:11: 第 1 个代码单元格 画了图，但没有 alt 说明",
+        "docs/outputs.md:21: 第 3 个代码单元格 画了图，但没有 alt 说明",
         "docs/formula.md:14: 公式 “\\frac{1}{” 无法转换为 MathML",
         (
-            "docs/script.md: 第 2 个代码单元格的输出里有一段不是站点模板写的内联脚本 "
+            "docs/outputs.md: 第 4 个代码单元格的输出里有一段不是站点模板写的内联脚本 "
             """'<script>document.title = "x"'："""
         ),
     ]
