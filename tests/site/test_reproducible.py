@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import site_pages
+from mini_sites import SLOPE
 from sitebuild import ROOT, Build, mkdocs_build
 
 #: Runs builds of its own: left out where a build is given (``nox -s newest``).
@@ -62,21 +63,6 @@ def test_two_clean_builds_on_different_days_are_byte_identical(
     assert differing == []
 
 
-#: What in a chapter could read the clock: a figure's SVG (its date, its ids) and a slider's frames.
-DRAWING = """\
-# 图
-
-```python
-%matplotlib inline
-%config InlineBackend.figure_formats = ['svg']
-from matplotlib import pyplot as plt
-```
-
-```python slider="k=1,2" alt="斜率为 {k} 的直线"
-k = 1
-plt.plot([0, 1], [0, k]);
-```
-"""
 #: Executes the chapter argv[1] into the cache folder argv[2], as a build does.
 EXECUTE = """\
 import sys
@@ -88,7 +74,8 @@ ChapterRunner(Path(sys.argv[2]), watch_packages=[]).run([Chapter(Path(sys.argv[1
 
 def test_the_kernels_outputs_do_not_depend_on_the_day(tmp_path: Path) -> None:
     chapter = tmp_path / "index.md"
-    chapter.write_text(site_pages.FRONT_MATTER + DRAWING, encoding="utf-8")
+    # What in a chapter could read the clock: a figure's SVG (its date, its ids), a slider's frames.
+    chapter.write_text(site_pages.FRONT_MATTER + SLOPE, encoding="utf-8")
     entries = []
     for cache, wrapper in (("today", []), ("later", shifted_clock())):
         command = [*wrapper, sys.executable, "-c", EXECUTE, str(chapter), str(tmp_path / cache)]
