@@ -1,4 +1,4 @@
-"""Fixtures of the site tests."""
+"""Fixtures of the site tests: the real site and the two small sites, each built once."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import mini_sites
 import site_pages
 from sitebuild import Build, mkdocs_build
 
@@ -16,11 +17,32 @@ def site_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """One cold, strict build of the real site, shared by every test that reads the site.
 
     ``$D2L_BUILT_SITE`` names a site built already (strictly) by the caller instead: ``nox -s
-    newest`` builds with the newest releases, then reads that build.
+    newest`` builds with the newest releases, then reads that build; ``test_new_page`` reads
+    the good site.
     """
     if built := os.environ.get("D2L_BUILT_SITE"):
         return Build(0, "", Path(built), Path())
     base = tmp_path_factory.mktemp("site")
     build = mkdocs_build(site_pages.SITE / "mkdocs.yml", base / "site", base / "cache")
     assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture(scope="session")
+def good_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """``mini_sites.good_site``, built cold and strictly (it passes)."""
+    base = tmp_path_factory.mktemp("good")
+    config = mini_sites.good_site(base / "sources")
+    build = mkdocs_build(config, base / "site", base / "cache")
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture(scope="session")
+def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """``mini_sites.broken_site``, built cold and strictly (it fails, having reported each
+    problem)."""
+    base = tmp_path_factory.mktemp("broken")
+    build = mkdocs_build(mini_sites.broken_site(base), base / "site", base / "cache")
+    assert build.returncode != 0, build.output
     return build

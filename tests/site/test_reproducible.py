@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import site_pages
+from mini_sites import SLOPE
 from sitebuild import ROOT, Build, mkdocs_build
 
 #: Runs builds of its own: left out where a build is given (``nox -s newest``).
@@ -43,15 +45,46 @@ def shifted_clock() -> list[str]:
 def test_two_clean_builds_on_different_days_are_byte_identical(
     site_build: Build, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
+    """The second build, 400 days later, starts from the first one's executed chapters (that
+    the kernels' outputs do not depend on the day: the next test); it makes everything else
+    again: pages, figures, fonts, search index, wheel, downloads, sitemap."""
     base = tmp_path_factory.mktemp("again")
+    (base / "cache").mkdir()
+    for entry in site_build.cache.glob("*.ipynb"):
+        shutil.copy2(entry, base / "cache" / entry.name)
     again = mkdocs_build(
         ROOT / "mkdocs.yml", base / "site", base / "cache", wrapper=shifted_clock()
     )
     assert again.returncode == 0, again.output
+    assert f"executed 0 chapter(s), {len(site_pages.CHAPTERS)} from cache" in again.output
     first, second = tree(site_build.site), tree(again.site)
     assert sorted(first) == sorted(second)
     differing = [name for name in first if first[name] != second[name]]
     assert differing == []
+
+
+#: Executes the chapter argv[1] into the cache folder argv[2], as a build does.
+EXECUTE = """\
+import sys
+from pathlib import Path
+from mkdocs_d2l_site.execution import Chapter, ChapterRunner
+ChapterRunner(Path(sys.argv[2]), watch_packages=[]).run([Chapter(Path(sys.argv[1]), "index.md")])
+"""
+
+
+def test_the_kernels_outputs_do_not_depend_on_the_day(tmp_path: Path) -> None:
+    chapter = tmp_path / "index.md"
+    # What in a chapter could read the clock: a figure's SVG (its date, its ids), a slider's frames.
+    chapter.write_text(site_pages.FRONT_MATTER + SLOPE, encoding="utf-8")
+    entries = []
+    for cache, wrapper in (("today", []), ("later", shifted_clock())):
+        command = [*wrapper, sys.executable, "-c", EXECUTE, str(chapter), str(tmp_path / cache)]
+        subprocess.run(command, cwd=tmp_path, check=True, capture_output=True)
+        (entry,) = (tmp_path / cache).glob("*.ipynb")
+        entries.append(entry)
+    today, later = entries
+    assert later.name == today.name  # the same key
+    assert later.read_bytes() == today.read_bytes()
 
 
 def day(epoch: int) -> str:

@@ -16,6 +16,7 @@ import pkgutil
 import subprocess
 import sys
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jupytext
@@ -140,24 +141,52 @@ def run_in_fresh_ipython(tmp_path: Path, cells: list[str]) -> subprocess.Complet
     )
 
 
+#: A use of the saved helpers, after the import cell and the `#@save` cells alone.
+USE = (
+    "ax = plot([0, 1, 2], [[0, 1, 4], [0, 2, 4]], 'x', 'y', legend=['a', 'b'])\n"
+    "assert len(ax.get_lines()) == 2 and numerical_lim(lambda x: x * x, 1, 1e-3) > 2\n"
+)
+Pasted = dict[str, subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="module")
+def pasted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Pasted:
+    """The pastes the selected tests read, each in its own fresh IPython, run side by side:
+    ``NAME`` is a chapter's code cells in order, ``saved:NAME`` its import cell and `#@save`
+    cells followed by ``USE``."""
+    jobs: dict[str, list[str]] = {}
+    for item in request.session.items:
+        test = getattr(item, "originalname", "")
+        if test == "test_every_cell_runs_when_pasted_in_order":
+            chapter = item.callspec.params["chapter"]  # type: ignore[attr-defined]
+            jobs[chapter.stem] = code_cells(chapter)
+        elif test == "test_saved_cells_need_only_the_import_cell":
+            for chapter in CHAPTERS:
+                cells = code_cells(chapter)
+                if saved := [c for c in cells if SAVE_MARK in c]:
+                    jobs[f"saved:{chapter.stem}"] = [cells[0], *saved, USE]
+    with ThreadPoolExecutor(os.cpu_count()) as pool:
+        runs = {
+            name: pool.submit(run_in_fresh_ipython, tmp_path_factory.mktemp("paste"), cells)
+            for name, cells in jobs.items()
+        }
+    return {name: run.result() for name, run in runs.items()}
+
+
+def ran_cleanly(pasted: Pasted, name: str) -> None:
+    result = pasted[name]
+    assert result.returncode == 0, f"{name}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+    assert "Traceback" not in result.stdout + result.stderr, f"{name}:\n{result.stdout[-2000:]}"
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
-def test_every_cell_runs_when_pasted_in_order(chapter: Path, tmp_path: Path) -> None:
-    result = run_in_fresh_ipython(tmp_path, code_cells(chapter))
-    assert result.returncode == 0, (
-        f"{chapter.name}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
-    )
-    assert "Traceback" not in result.stdout + result.stderr, result.stdout[-2000:]
+def test_every_cell_runs_when_pasted_in_order(chapter: Path, pasted: Pasted) -> None:
+    ran_cleanly(pasted, chapter.stem)
 
 
-def test_saved_cells_need_only_the_import_cell(tmp_path: Path) -> None:
+def test_saved_cells_need_only_the_import_cell(pasted: Pasted) -> None:
     """The import cell plus the `#@save` cells, nothing else, define working helpers."""
-    for chapter in CHAPTERS:
-        cells = code_cells(chapter)
-        saved = [c for c in cells if SAVE_MARK in c]
-        if not saved:
-            continue
-        use = "ax = plot([0, 1, 2], [[0, 1, 4], [0, 2, 4]], 'x', 'y', legend=['a', 'b'])\n"
-        use += "assert len(ax.get_lines()) == 2 and numerical_lim(lambda x: x * x, 1, 1e-3) > 2\n"
-        result = run_in_fresh_ipython(tmp_path, [cells[0], *saved, use])
-        assert result.returncode == 0, result.stderr[-2000:]
-        assert "Traceback" not in result.stdout + result.stderr, result.stdout[-2000:]
+    saved = [name for name in pasted if name.startswith("saved:")]
+    assert saved, "no chapter has #@save cells"
+    for name in saved:
+        ran_cleanly(pasted, name)

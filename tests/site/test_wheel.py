@@ -6,7 +6,6 @@ import hashlib
 import importlib.metadata
 import io
 import json
-import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ from typing import Any
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from mkdocs_d2l_site.downloads import (
@@ -32,7 +30,7 @@ from mkdocs_d2l_site.wheel import (
 )
 
 from site_pages import copy_project
-from sitebuild import ROOT, Build
+from sitebuild import ROOT, Build, configured
 
 SHA = "0123456789abcdef" + "f" * 48
 
@@ -112,11 +110,8 @@ def test_a_placeholder_without_a_wheel_is_a_clear_error(wheel: SiteWheel) -> Non
 @pytest.fixture(scope="module")
 def site_config() -> MkDocsConfig:
     """mkdocs.yml after every plugin's on_config, as the shared build saw it."""
-    with warnings.catch_warnings():
-        # Loading the plugins imports jieba, whose regexes warn on Python >= 3.12.
-        warnings.simplefilter("ignore")
-        config = load_config(str(ROOT / "mkdocs.yml"))
-        return config.plugins.on_config(config)
+    with configured(ROOT / "mkdocs.yml") as config:
+        return config
 
 
 @pytest.fixture(scope="module")

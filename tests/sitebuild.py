@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
+
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 import site_pages
 from site_pages import FRONT_MATTER
@@ -24,6 +30,7 @@ class Build:
     output: str
     site: Path
     cache: Path
+    config: Path | None = None  # the mkdocs.yml built
 
     def page(self, url_path: str) -> str:
         return (self.site / url_path / "index.html").read_text(encoding="utf-8")
@@ -58,7 +65,20 @@ def mkdocs_build(
     proc = subprocess.run(
         args, capture_output=True, text=True, env=full_env, cwd=config.parent, check=False
     )
-    return Build(proc.returncode, proc.stdout + proc.stderr, site, cache)
+    return Build(proc.returncode, proc.stdout + proc.stderr, site, cache, config)
+
+
+@contextlib.contextmanager
+def configured(config: Path, **env: str) -> Iterator[MkDocsConfig]:
+    """``config`` after every plugin's ``on_config``, read under ``env`` as ``mkdocs build``
+    reads it, in process; the environment (``on_config`` exports SOURCE_DATE_EPOCH) is restored
+    when the block ends."""
+    with mock.patch.dict(os.environ, env):
+        with warnings.catch_warnings():
+            # Loading the plugins imports jieba, whose regexes warn on Python >= 3.12.
+            warnings.simplefilter("ignore")
+            loaded = load_config(str(config))
+        yield loaded.plugins.on_config(loaded)
 
 
 MINI_CONFIG = """\
