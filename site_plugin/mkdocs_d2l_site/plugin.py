@@ -28,6 +28,8 @@ import logging
 import os
 import re
 import shutil
+import signal
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -69,6 +71,7 @@ from .execution import (
     unexecuted,
 )
 from .formulas import Converter
+from .kernels import WarmKernels
 from .notebook_page import NotebookHTMLError
 from .page_pipeline import API, CHAPTER, DOWNLOADS, LIVE, SLIDERS
 from .wheel import WheelError, insecure_site_url, site_wheel
@@ -120,14 +123,28 @@ class _TemplateCache(jinja2.bccache.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # ``mkdocs serve`` stops as on Ctrl-C: on_shutdown runs
+
+
 class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     _serving = False
     _templates = _TemplateCache()
+    _warm: WarmKernels | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """``mkdocs serve`` keeps this plugin from one rebuild to the next (MkDocs does so for
-        plugins with this hook): the preview's caches live here."""
+        plugins with this hook): the preview's caches and warm kernels live here."""
         self._serving = command == "serve"
+        if self._serving and threading.current_thread() is threading.main_thread():
+            if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:  # else: someone else's
+                signal.signal(signal.SIGTERM, _stop_on_sigterm)
+
+    def on_shutdown(self) -> None:
+        """The preview's warm kernels stop with it."""
+        if self._warm is not None:
+            self._warm.close()
+            self._warm = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._chapters: dict[str, ExecutedChapter] = {}  # by src_uri: each chapter's record
@@ -227,6 +244,8 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             except ChapterError as error:
                 raise PluginError(str(error)) from None
             return files
+        if self._serving and self._warm is None:
+            self._warm = WarmKernels()
         runner = ChapterRunner(
             self._cache_dir,
             watch_packages=self.config.watch,
@@ -234,6 +253,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             workers=self.config.workers or None,
             progress=Progress(self.config.progress_after, self.config.progress_every),
             preview=self._serving,
+            warm=self._warm,
         )
         started = time.perf_counter()
         try:
@@ -397,3 +417,9 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         for problem in self._links.problems(site_dir):  # every page and file is written
             log.warning(problem)
         offline.write(site_dir, self.config.offline)  # last: it names the deploy by its files
+        if self._warm is not None:  # the next edit's kernel warms up once this build is done
+            self._warm.refill()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._warm is not None:
+            self._warm.refill()
