@@ -10,6 +10,7 @@ concurrently (one kernel each); a failure becomes one short message.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import dataclasses
 import hashlib
@@ -332,15 +333,16 @@ class ChapterRunner:
                 report.cached.append(chapter.display_name)
             else:
                 todo.append((chapter, target, _record(chapter, data, read_chapter(chapter.path))))
-        if self.warm is not None:
-            env = kernel_environment(self.cache_dir)
-            for chapter in chapters:
-                self.warm.want(env, chapter.path.parent)
-        if todo:
-            written = self._run_in_loop(self._run_all(todo, store, dependencies))
-            for (chapter, _, unrun), (nb, path) in zip(todo, written, strict=True):
-                results[chapter.path] = dataclasses.replace(unrun, notebook=nb, path=path)
-            report.executed = [chapter.display_name for chapter, _, _ in todo]
+        try:
+            if todo:
+                written = self._run_in_loop(self._run_all(todo, store, dependencies))
+                for (chapter, _, unrun), (nb, path) in zip(todo, written, strict=True):
+                    results[chapter.path] = dataclasses.replace(unrun, notebook=nb, path=path)
+                report.executed = [chapter.display_name for chapter, _, _ in todo]
+        finally:  # the next edit's kernel warms up while the rest of the site is rebuilt
+            if self.warm is not None:
+                env = kernel_environment(self.cache_dir)
+                self.warm.refill([(env, folder) for folder in {c.path.parent for c in chapters}])
         if not self.preview:  # the preview keeps every entry: undoing an edit is a cache hit
             self._evict({record.path for record in results.values() if record.path is not None})
             store.evict()
@@ -352,8 +354,10 @@ class ChapterRunner:
             return asyncio.run(work)
         try:
             return self.warm.run(work)
-        except KeyboardInterrupt:  # that loop's thread sets no signal handler: its kernels are
-            raise ExecutionInterrupted from None  # killed, as ``_interrupts_cancel`` does
+        # Ctrl-C (that loop's thread sets no signal handler), or ``mkdocs serve`` stopping: the
+        # kernels are killed, as ``_interrupts_cancel`` does.
+        except (KeyboardInterrupt, concurrent.futures.CancelledError):
+            raise ExecutionInterrupted from None
 
     async def _run_all(
         self,

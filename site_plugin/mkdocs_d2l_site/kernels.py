@@ -16,7 +16,7 @@ import concurrent.futures
 import contextlib
 import tempfile
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,7 +34,9 @@ WARM_UP = "exec('import numpy, matplotlib.pyplot', {})"
 DATE = "SOURCE_DATE_EPOCH"
 
 #: How a chapter asks for a kernel: ``async with kernel(env, cwd) as km``.
-KernelSource = Callable[[dict[str, str], Path], contextlib.AbstractAsyncContextManager[AsyncKernelManager]]
+KernelSource = Callable[
+    [dict[str, str], Path], contextlib.AbstractAsyncContextManager[AsyncKernelManager]
+]
 
 
 class KernelFailed(Exception):
@@ -46,7 +48,9 @@ async def _start(env: dict[str, str], cwd: Path, sockets: str) -> AsyncKernelMan
     # IPC sockets in a private folder: no TCP ports, and no "running over TCP without
     # encryption" warning from every kernel. Always the build environment's own Python kernel:
     # a chapter's kernelspec name is whatever the author's Jupyter called it.
-    km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
+    km = AsyncKernelManager(
+        kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel")
+    )
     # Not nbclient's async_setup_kernel: it installs its own SIGINT handler, which shuts
     # kernels down gracefully (up to 30 s) and ends in a CancelledError traceback.
     await NotebookClient(nbformat.v4.new_notebook(), km=km).async_start_new_kernel(
@@ -79,7 +83,9 @@ async def _run_silently(km: AsyncKernelManager, code: str, timeout: float = 60) 
     kc.start_channels()
     try:
         await kc.wait_for_ready(timeout=timeout)
-        reply = await kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout)
+        reply = await kc.execute_interactive(
+            code, silent=True, store_history=False, timeout=timeout
+        )
         if reply["content"]["status"] != "ok":
             raise KernelFailed(f"{code!r}: {reply['content'].get('ename')}")
     finally:
@@ -105,8 +111,8 @@ class WarmKernels:
     The preview's executions run in this loop (``run``), so the kernels, their clients and
     the executions share one loop across rebuilds. ``kernel`` hands out a warm kernel (or a
     new one, when none is ready for that environment) and kills it after its one chapter;
-    ``refill`` starts the next warm kernel (after a rebuild, so that warming up does not slow
-    it down); ``close`` kills them all (when ``mkdocs serve`` stops).
+    ``refill`` starts the next one once the chapters are executed (warming up then does not slow
+    them down); ``close`` kills them all (when ``mkdocs serve`` stops).
     """
 
     def __init__(self) -> None:
@@ -116,9 +122,9 @@ class WarmKernels:
         )
         self._thread.start()
         self._ready: dict[tuple[str, frozenset[tuple[str, str]]], _Warm] = {}
-        self._wanted: dict[tuple[str, frozenset[tuple[str, str]]], tuple[dict[str, str], Path]] = {}
         self._in_use: set[AsyncKernelManager] = set()
         self._closed = False
+        self.used = 0  #: chapters run in a warm kernel so far
 
     def run(self, work: Coroutine[Any, Any, T]) -> T:
         """Run ``work`` in this loop; Ctrl-C cancels it (its kernels are killed) and re-raises."""
@@ -131,21 +137,28 @@ class WarmKernels:
                 future.result()
             raise
 
-    def want(self, env: dict[str, str], cwd: Path) -> None:
-        """Keep a kernel warm for chapters of this environment and folder (from ``refill`` on)."""
-        self._wanted.setdefault(_key(env, cwd), (env, cwd))
-
-    def refill(self) -> None:
-        """Start a warm kernel, in the background, for each wanted environment that has none."""
+    def refill(self, wanted: list[tuple[dict[str, str], Path]]) -> None:
+        """Keep one kernel warm (started now, in the background) for each environment and folder
+        in ``wanted``, and none for any other."""
         if not self._closed:
-            asyncio.run_coroutine_threadsafe(self._refill(), self._loop).result()
+            asyncio.run_coroutine_threadsafe(self._refill(wanted), self._loop).result()
 
-    async def _refill(self) -> None:
-        for key, (env, cwd) in self._wanted.items():
+    async def _refill(self, wanted: list[tuple[dict[str, str], Path]]) -> None:
+        keys = {_key(env, cwd): (env, cwd) for env, cwd in wanted}
+        for key in [key for key in self._ready if key not in keys]:
+            await self._discard(self._ready.pop(key))
+        for key, (env, cwd) in keys.items():
             if key not in self._ready:
                 sockets = tempfile.TemporaryDirectory(prefix="d2l-kernel-")
                 task = asyncio.create_task(self._warm_up(env, cwd, sockets.name))
                 self._ready[key] = _Warm(task, sockets)
+
+    async def _discard(self, warm: _Warm) -> None:
+        """Stop a warm kernel that is not wanted (being started, or waiting)."""
+        warm.task.cancel()
+        with contextlib.suppress(BaseException):
+            await _kill(await warm.task)
+        warm.sockets.cleanup()
 
     async def _warm_up(self, env: dict[str, str], cwd: Path, sockets: str) -> AsyncKernelManager:
         km = None
@@ -160,21 +173,24 @@ class WarmKernels:
     @contextlib.asynccontextmanager
     async def kernel(self, env: dict[str, str], cwd: Path) -> AsyncIterator[AsyncKernelManager]:
         """A kernel for one chapter: the warm one for its environment if any, else a new one."""
-        self.want(env, cwd)
         warm = self._ready.pop(_key(env, cwd), None)
         if warm is None:
             async with fresh_kernel(env, cwd) as km:
                 yield km
             return
+        km = None
         try:
             km = await warm.task
+            self._in_use.add(km)
             await _run_silently(km, f"__import__('os').environ[{DATE!r}] = {env[DATE]!r}")
-        except (KernelFailed, RuntimeError, TimeoutError):  # a new kernel says what is wrong
+        except Exception:  # noqa: BLE001 (a new kernel tells what is wrong, if anything still is)
+            self._in_use.discard(km)  # type: ignore[arg-type]
+            await _kill(km)
             warm.sockets.cleanup()
             async with fresh_kernel(env, cwd) as km:
                 yield km
             return
-        self._in_use.add(km)
+        self.used += 1
         try:
             yield km
         finally:
@@ -190,6 +206,7 @@ class WarmKernels:
         asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(timeout=60)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
+        self._loop.close()
 
     async def _close(self) -> None:
         others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]

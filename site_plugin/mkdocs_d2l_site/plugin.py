@@ -136,9 +136,10 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         """``mkdocs serve`` keeps this plugin from one rebuild to the next (MkDocs does so for
         plugins with this hook): the preview's caches and warm kernels live here."""
         self._serving = command == "serve"
-        if self._serving and threading.current_thread() is threading.main_thread():
-            if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:  # else: someone else's
-                signal.signal(signal.SIGTERM, _stop_on_sigterm)
+        main = threading.current_thread() is threading.main_thread()
+        # Not if someone else handles SIGTERM already.
+        if self._serving and main and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _stop_on_sigterm)
 
     def on_shutdown(self) -> None:
         """The preview's warm kernels stop with it."""
@@ -417,9 +418,3 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         for problem in self._links.problems(site_dir):  # every page and file is written
             log.warning(problem)
         offline.write(site_dir, self.config.offline)  # last: it names the deploy by its files
-        if self._warm is not None:  # the next edit's kernel warms up once this build is done
-            self._warm.refill()
-
-    def on_build_error(self, *, error: Exception) -> None:
-        if self._warm is not None:
-            self._warm.refill()
