@@ -53,9 +53,8 @@ async def _start(env: dict[str, str], cwd: Path, sockets: str) -> AsyncKernelMan
     )
     # Not nbclient's async_setup_kernel: it installs its own SIGINT handler, which shuts
     # kernels down gracefully (up to 30 s) and ends in a CancelledError traceback.
-    await NotebookClient(nbformat.v4.new_notebook(), km=km).async_start_new_kernel(
-        env=env, cwd=str(cwd)
-    )
+    empty = nbformat.v4.new_notebook()  # type: ignore[no-untyped-call]
+    await NotebookClient(empty, km=km).async_start_new_kernel(env=env, cwd=str(cwd))
     return km
 
 
@@ -178,18 +177,20 @@ class WarmKernels:
             async with fresh_kernel(env, cwd) as km:
                 yield km
             return
-        km = None
+        started: AsyncKernelManager | None = None
         try:
-            km = await warm.task
-            self._in_use.add(km)
-            await _run_silently(km, f"__import__('os').environ[{DATE!r}] = {env[DATE]!r}")
+            started = await warm.task
+            self._in_use.add(started)
+            await _run_silently(started, f"__import__('os').environ[{DATE!r}] = {env[DATE]!r}")
         except Exception:  # noqa: BLE001 (a new kernel tells what is wrong, if anything still is)
-            self._in_use.discard(km)  # type: ignore[arg-type]
-            await _kill(km)
+            if started is not None:
+                self._in_use.discard(started)
+                await _kill(started)
             warm.sockets.cleanup()
             async with fresh_kernel(env, cwd) as km:
                 yield km
             return
+        km = started
         self.used += 1
         try:
             yield km
