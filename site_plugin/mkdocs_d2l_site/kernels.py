@@ -43,24 +43,27 @@ class KernelFailed(Exception):
     """A warm kernel did not start or import (the chapter gets a new kernel instead)."""
 
 
-async def _start(env: dict[str, str], cwd: Path, sockets: str) -> AsyncKernelManager:
-    """A new Python kernel, started exactly as nbclient starts one for a notebook."""
+def _manager(sockets: str) -> AsyncKernelManager:
+    """The manager of one kernel, its IPC sockets in the folder ``sockets``."""
     # IPC sockets in a private folder: no TCP ports, and no "running over TCP without
     # encryption" warning from every kernel. Always the build environment's own Python kernel:
     # a chapter's kernelspec name is whatever the author's Jupyter called it.
-    km = AsyncKernelManager(
+    return AsyncKernelManager(
         kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel")
     )
+
+
+async def _start(km: AsyncKernelManager, env: dict[str, str], cwd: Path) -> None:
+    """Start the kernel of ``km`` exactly as nbclient starts one for a notebook."""
     # Not nbclient's async_setup_kernel: it installs its own SIGINT handler, which shuts
     # kernels down gracefully (up to 30 s) and ends in a CancelledError traceback.
     empty = nbformat.v4.new_notebook()  # type: ignore[no-untyped-call]
     await NotebookClient(empty, km=km).async_start_new_kernel(env=env, cwd=str(cwd))
-    return km
 
 
-async def _kill(km: AsyncKernelManager | None) -> None:
+async def _kill(km: AsyncKernelManager) -> None:
     """Kill, not a graceful shutdown: whatever the kernel computed is already kept."""
-    if km is not None and km.has_kernel:
+    if km.has_kernel:
         await km.shutdown_kernel(now=True)
 
 
@@ -68,9 +71,9 @@ async def _kill(km: AsyncKernelManager | None) -> None:
 async def fresh_kernel(env: dict[str, str], cwd: Path) -> AsyncIterator[AsyncKernelManager]:
     """A new kernel for one chapter, killed afterwards (``mkdocs build``)."""
     with tempfile.TemporaryDirectory(prefix="d2l-kernel-") as sockets:
-        km = None
+        km = _manager(sockets)  # killed even if cancelled while it starts
         try:
-            km = await _start(env, cwd, sockets)
+            await _start(km, env, cwd)
             yield km
         finally:
             await _kill(km)
@@ -122,19 +125,33 @@ class WarmKernels:
         self._thread.start()
         self._ready: dict[tuple[str, frozenset[tuple[str, str]]], _Warm] = {}
         self._in_use: set[AsyncKernelManager] = set()
+        self._running: set[asyncio.Task[Any]] = set()  # the executions ``run`` waits for
         self._closed = False
         self.used = 0  #: chapters run in a warm kernel so far
 
     def run(self, work: Coroutine[Any, Any, T]) -> T:
         """Run ``work`` in this loop; Ctrl-C cancels it (its kernels are killed) and re-raises."""
-        future = asyncio.run_coroutine_threadsafe(work, self._loop)
+        future = asyncio.run_coroutine_threadsafe(self._tracked(work), self._loop)
         try:
             return future.result()
         except KeyboardInterrupt:
-            future.cancel()
-            with contextlib.suppress(concurrent.futures.CancelledError, Exception):
-                future.result()
+            future.cancel()  # then wait until its kernels are killed
+            settled = asyncio.run_coroutine_threadsafe(self._settle(), self._loop)
+            with contextlib.suppress(concurrent.futures.TimeoutError):
+                settled.result(timeout=30)
             raise
+
+    async def _tracked(self, work: Coroutine[Any, Any, T]) -> T:
+        task = asyncio.current_task()
+        assert task is not None
+        self._running.add(task)
+        try:
+            return await work
+        finally:
+            self._running.discard(task)
+
+    async def _settle(self) -> None:
+        await asyncio.gather(*self._running, return_exceptions=True)
 
     def refill(self, wanted: list[tuple[dict[str, str], Path]]) -> None:
         """Keep one kernel warm (started now, in the background) for each environment and folder
@@ -160,9 +177,9 @@ class WarmKernels:
         warm.sockets.cleanup()
 
     async def _warm_up(self, env: dict[str, str], cwd: Path, sockets: str) -> AsyncKernelManager:
-        km = None
+        km = _manager(sockets)
         try:
-            km = await _start(env, cwd, sockets)
+            await _start(km, env, cwd)
             await _run_silently(km, WARM_UP)
         except BaseException:
             await _kill(km)
@@ -185,7 +202,7 @@ class WarmKernels:
         except Exception:  # noqa: BLE001 (a new kernel tells what is wrong, if anything still is)
             if started is not None:
                 self._in_use.discard(started)
-                await _kill(started)
+                await _kill(started)  # (a failed warm-up has killed its own)
             warm.sockets.cleanup()
             async with fresh_kernel(env, cwd) as km:
                 yield km
