@@ -1,5 +1,6 @@
 """The preview's warm kernels (``kernels.WarmKernels``): a chapter run in one gives exactly
-what a new kernel gives, each runs one chapter only, and none outlives ``close``.
+what a new kernel gives, each runs one chapter only, and none outlives ``close`` or the
+plugin's ``on_shutdown`` (``mkdocs serve`` stopping, SIGTERM included).
 
 Real kernels; ``ChapterRunner`` as ``mkdocs build`` (new kernels) and as ``mkdocs serve``.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -16,6 +18,7 @@ import pytest
 
 from mkdocs_d2l_site.execution import Chapter, ChapterRunner, ExecutionInterrupted
 from mkdocs_d2l_site.kernels import WarmKernels
+from mkdocs_d2l_site.plugin import D2LSitePlugin
 
 from site_pages import FRONT_MATTER
 
@@ -112,3 +115,25 @@ def test_closing_kills_the_warm_kernel_and_a_running_chapter(
     assert not thread.is_alive()
     assert [type(error) for error in outcome] == [ExecutionInterrupted]
     assert kernels() == set(), f"kernels left running: {running}"
+
+
+def test_serve_stops_its_kernels_and_sigterm_stops_serve(tmp_path: Path) -> None:
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        D2LSitePlugin().on_startup(command="build", dirty=False)
+        assert signal.getsignal(signal.SIGTERM) is before, "mkdocs build keeps SIGTERM as it is"
+        serve = D2LSitePlugin()
+        serve.on_startup(command="serve", dirty=False)
+        with pytest.raises(KeyboardInterrupt):  # mkdocs serve stops as on Ctrl-C: on_shutdown
+            signal.raise_signal(signal.SIGTERM)
+        serve._warm = WarmKernels()  # as its first build's on_files makes it
+        serve._warm.refill([(dict(os.environ), tmp_path)])
+        deadline = time.monotonic() + 60
+        while not kernels() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        started = kernels()
+        assert started, "a kernel is kept warm"
+        serve.on_shutdown()
+        assert kernels() == set(), f"kernels left running: {started}"
+    finally:
+        signal.signal(signal.SIGTERM, before)
