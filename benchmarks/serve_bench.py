@@ -6,9 +6,10 @@ Starts ``mkdocs serve`` (as the serve session does) on a free port, waits for th
 then N times: adds a ``print`` to one code cell of docs/derivatives.md (2.4.1), saves it, and
 polls the page over HTTP until the new output is served. ``--slider`` changes the y range of
 the first slider cell instead (a slider cell draws one figure and prints nothing) and waits for
-its new frames (their content-addressed names) to be served. The chapter is restored afterwards. Printed per run:
-edit → served, and the serve log's own parts (execution, the whole build). The first build's
-line says how many chapters came from the cache (`nox -s docs` fills the same cache).
+its new frames (their content-addressed names) to be served. The chapter is restored
+afterwards. Printed per run: edit → served, and the serve log's own parts (when the change was
+detected, execution, the whole build). The first build's line says how many chapters came from
+the cache (`nox -s docs` fills the same cache).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ SLIDER_RANGE = "ylim=(-3, 16))\nd2l.plt.plot([1, 1 + h]"
 FRAMES = re.compile(r'data-d2l-frames="([^"]+)"')
 EXECUTED = re.compile(r"executed (\d+) chapter\(s\), (\d+) from cache, in ([\d.]+) s")
 BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
+DETECTED = re.compile(r"Detected file changes")
 
 
 def free_port() -> int:
@@ -91,6 +93,10 @@ class Serve:
         found = [m for t, line in self.lines if t >= start and (m := pattern.search(line))]
         return found[-1] if found else None
 
+    def seen_at(self, start: float, pattern: re.Pattern[str]) -> float | None:
+        """When the first line matching ``pattern`` after ``start`` arrived."""
+        return next((t for t, line in self.lines if t >= start and pattern.search(line)), None)
+
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=30)
@@ -133,8 +139,10 @@ def main() -> None:
                 seconds = serve.wait_for(marker) - saved
             served.append(seconds)
             executed, built = serve.log_since(saved, EXECUTED), serve.log_since(saved, BUILT)
+            detected = serve.seen_at(saved, DETECTED)
             print(
-                f"run {run}: edit → served {seconds:.2f} s; execution "
+                f"run {run}: edit → served {seconds:.2f} s; change detected after "
+                f"{f'{detected - saved:.2f}' if detected else '?'} s; execution "
                 f"{executed.group(3) if executed else '?'} s "
                 f"({executed.group(1) if executed else '?'} chapter(s) executed); "
                 f"build {built.group(1) if built else '?'} s; "

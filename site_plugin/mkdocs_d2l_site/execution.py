@@ -10,6 +10,7 @@ concurrently (one kernel each); a failure becomes one short message.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import dataclasses
 import hashlib
@@ -20,17 +21,15 @@ import logging
 import os
 import platform
 import signal
-import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Coroutine, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jupytext
 import nbformat
-from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -40,8 +39,10 @@ from .cell_failures import failure_message
 from .cell_outputs import normalise_notebook, normalise_outputs
 from .chapter_record import CodeCell, ExecutedChapter
 from .frame_store import FrameStore
+from .kernels import KernelSource, WarmKernels, fresh_kernel
 
 log = logging.getLogger("mkdocs.plugins.d2l_site")
+T = TypeVar("T")
 
 #: Versions that change what a chapter prints or draws.
 RUNTIME_DISTRIBUTIONS = (
@@ -202,16 +203,9 @@ async def _execute(
     progress: Progress,
     frame_store: FrameStore,
     dependencies: str,
+    kernel: KernelSource,
 ) -> nbformat.NotebookNode:
-    # IPC sockets in a private folder: no TCP ports, and no "running over TCP without
-    # encryption" warning from every kernel.
-    with tempfile.TemporaryDirectory(prefix="d2l-kernel-") as sockets:
-        # Always the build environment's own Python kernel: a chapter's kernelspec name is
-        # whatever the author's Jupyter called it, and the chapters must import what the
-        # build installed.
-        km = AsyncKernelManager(
-            kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel")
-        )
+    async with kernel(env, cwd) as km:
         client = NotebookClient(
             nb,
             km=km,
@@ -221,9 +215,6 @@ async def _execute(
             resources={"metadata": {"path": str(cwd)}},
         )
         try:
-            # Not nbclient's async_setup_kernel: it installs its own SIGINT handler, which
-            # shuts kernels down gracefully (up to 30 s) and ends in a CancelledError traceback.
-            await client.async_start_new_kernel(env=env, cwd=str(cwd))
             await client.async_start_new_kernel_client()
             await _record_language_info(chapter, client, nb)
             for place in cells:
@@ -276,11 +267,8 @@ async def _execute(
                 finally:
                     watcher.cancel()
         finally:
-            # Kill, not a graceful shutdown: the outputs are already in ``nb``.
             if client.kc is not None:
                 client.kc.stop_channels()
-            if km.has_kernel:
-                await km.shutdown_kernel(now=True)
     return normalise_notebook(nb)
 
 
@@ -302,10 +290,13 @@ class ChapterRunner:
         workers: int | None = None,
         progress: Progress | None = None,
         preview: bool = False,
+        warm: WarmKernels | None = None,
     ) -> None:
         """``preview`` (``mkdocs serve``): keep every entry, and reuse slider frames
-        (``frame_store``); its chapters with reused frames are cached apart."""
+        (``frame_store``); its chapters with reused frames are cached apart. ``warm`` (the
+        preview's): kernels started ahead of time (``kernels``)."""
         self.preview = preview
+        self.warm = warm
         self.cache_dir = cache_dir
         self.watch_packages = list(watch_packages)
         self.timeout = timeout
@@ -342,15 +333,31 @@ class ChapterRunner:
                 report.cached.append(chapter.display_name)
             else:
                 todo.append((chapter, target, _record(chapter, data, read_chapter(chapter.path))))
-        if todo:
-            written = asyncio.run(self._run_all(todo, store, dependencies))
-            for (chapter, _, unrun), (nb, path) in zip(todo, written, strict=True):
-                results[chapter.path] = dataclasses.replace(unrun, notebook=nb, path=path)
-            report.executed = [chapter.display_name for chapter, _, _ in todo]
+        try:
+            if todo:
+                written = self._run_in_loop(self._run_all(todo, store, dependencies))
+                for (chapter, _, unrun), (nb, path) in zip(todo, written, strict=True):
+                    results[chapter.path] = dataclasses.replace(unrun, notebook=nb, path=path)
+                report.executed = [chapter.display_name for chapter, _, _ in todo]
+        finally:  # the next edit's kernel warms up while the rest of the site is rebuilt
+            if self.warm is not None:
+                env = kernel_environment(self.cache_dir)
+                self.warm.refill([(env, folder) for folder in {c.path.parent for c in chapters}])
         if not self.preview:  # the preview keeps every entry: undoing an edit is a cache hit
             self._evict({record.path for record in results.values() if record.path is not None})
             store.evict()
         return results, report
+
+    def _run_in_loop(self, work: Coroutine[Any, Any, T]) -> T:
+        """Run ``work`` in a loop of its own, or in the warm kernels' loop (the preview's)."""
+        if self.warm is None:
+            return asyncio.run(work)
+        try:
+            return self.warm.run(work)
+        # Ctrl-C (that loop's thread sets no signal handler), or ``mkdocs serve`` stopping: the
+        # kernels are killed, as ``_interrupts_cancel`` does.
+        except (KeyboardInterrupt, concurrent.futures.CancelledError):
+            raise ExecutionInterrupted from None
 
     async def _run_all(
         self,
@@ -381,6 +388,7 @@ class ChapterRunner:
                         progress=self.progress,
                         frame_store=store,
                         dependencies=_dated(dependencies, chapter),
+                        kernel=fresh_kernel if self.warm is None else self.warm.kernel,
                     )
             if chapter.path in store.reused:  # not what the strict build would have drawn
                 target = _preview_path(target)

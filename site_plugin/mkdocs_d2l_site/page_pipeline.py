@@ -81,6 +81,9 @@ class PageContext:
     code_blocks: dict[int, Tag] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: The figure files the passes wrote (by name), and the characters its formulas draw.
+    figures: dict[str, bytes] = field(default_factory=dict)
+    characters: set[str] = field(default_factory=set)
 
     @property
     def is_chapter(self) -> bool:
@@ -117,7 +120,8 @@ def _resolve_link(ctx: PageContext) -> Callable[[str], str | None]:
     return resolve
 
 
-def _write_figure(ctx: PageContext, name: str, data: bytes) -> None:
+def write_figure(ctx: PageContext, name: str, data: bytes) -> None:
+    ctx.figures[name] = data
     target = ctx.build.site_dir / ctx.build.figures_dir / name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -138,7 +142,7 @@ def notebook(soup: BeautifulSoup, ctx: PageContext) -> None:
     ctx.warnings += rebuilt.warnings
     ctx.code_blocks = rebuilt.code_blocks
     for figure in rebuilt.figures:
-        _write_figure(ctx, figure.filename, figure.data)
+        write_figure(ctx, figure.filename, figure.data)
     ctx.page.toc = get_toc(rebuilt.toc_tokens)  # type: ignore[arg-type]
     if rebuilt.title:
         ctx.page.title = rebuilt.title
@@ -158,7 +162,7 @@ def sliders(soup: BeautifulSoup, ctx: PageContext) -> None:
     figures = ctx.build.figures_dir
     files = mark_page(ctx.chapter, ctx.code_blocks, lambda name: ctx.relative(f"{figures}/{name}"))
     for name, data in files.items():
-        _write_figure(ctx, name, data)
+        write_figure(ctx, name, data)
 
 
 def under_title(soup: BeautifulSoup, ctx: PageContext) -> None:
@@ -196,6 +200,7 @@ def math(soup: BeautifulSoup, ctx: PageContext) -> None:
     ctx.errors += found.errors
     if found.count:
         ctx.page.meta[MATH] = True
+        ctx.characters |= found.characters
         ctx.build.characters |= found.characters
 
 

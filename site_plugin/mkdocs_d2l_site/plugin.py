@@ -28,8 +28,12 @@ import logging
 import os
 import re
 import shutil
+import signal
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2.bccache
@@ -41,6 +45,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 from pymdownx.slugs import slugify
 
 from . import (
@@ -54,6 +59,7 @@ from . import (
     math_assets,
     offline,
     page_pipeline,
+    preview_memo,
     site_styles,
     sliders,
     source_lines,
@@ -69,6 +75,7 @@ from .execution import (
     unexecuted,
 )
 from .formulas import Converter
+from .kernels import WarmKernels
 from .notebook_page import NotebookHTMLError
 from .page_pipeline import API, CHAPTER, DOWNLOADS, LIVE, SLIDERS
 from .wheel import WheelError, insecure_site_url, site_wheel
@@ -120,16 +127,72 @@ class _TemplateCache(jinja2.bccache.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
+@dataclass(frozen=True)
+class _PageDone:
+    """What the page passes gave for one input, and did besides (``preview_memo``)."""
+
+    html: str
+    title: str | None
+    toc: TableOfContents
+    meta: dict[str, Any]
+    figures: dict[str, bytes]
+    characters: frozenset[str]
+    warnings: tuple[str, ...]
+    errors: tuple[str, ...]
+
+    @classmethod
+    def of(cls, html: str, ctx: page_pipeline.PageContext) -> _PageDone:
+        page = ctx.page
+        return cls(
+            html, page.title, page.toc, dict(page.meta), dict(ctx.figures),
+            frozenset(ctx.characters), tuple(ctx.warnings), tuple(ctx.errors),
+        )  # fmt: skip
+
+    def replay(self, ctx: page_pipeline.PageContext) -> str:
+        """Do again to this build what the passes did; the page's HTML."""
+        ctx.page.title, ctx.page.toc = self.title, self.toc
+        ctx.page.meta.update(self.meta)
+        ctx.build.characters |= self.characters
+        for name, data in self.figures.items():
+            page_pipeline.write_figure(ctx, name, data)
+        ctx.warnings += self.warnings
+        ctx.errors += self.errors
+        return self.html
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # ``mkdocs serve`` stops as on Ctrl-C: on_shutdown runs
+
+
 class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
     _serving = False
     _templates = _TemplateCache()
+    _warm: WarmKernels | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The preview's memory of each page's passes and final scan (``preview_memo``).
+        self._pages: preview_memo.Memo[_PageDone] = preview_memo.Memo()
+        self._finished: preview_memo.Memo[final_page.Finished] = preview_memo.Memo()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """``mkdocs serve`` keeps this plugin from one rebuild to the next (MkDocs does so for
-        plugins with this hook): the preview's caches live here."""
+        plugins with this hook): the preview's caches and warm kernels live here."""
         self._serving = command == "serve"
+        main = threading.current_thread() is threading.main_thread()
+        # Not if someone else handles SIGTERM already.
+        if self._serving and main and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _stop_on_sigterm)
+
+    def on_shutdown(self) -> None:
+        """The preview's warm kernels stop with it."""
+        if self._warm is not None:
+            self._warm.close()
+            self._warm = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._pages.next_build()
+        self._finished.next_build()
         self._chapters: dict[str, ExecutedChapter] = {}  # by src_uri: each chapter's record
         # The deploy prints the chapter's PDF after the build: pages link it, the links are good.
         pdf = downloads.pdf_path(self.config.downloads_dir) if self.config.pdf else None
@@ -227,6 +290,8 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             except ChapterError as error:
                 raise PluginError(str(error)) from None
             return files
+        if self._serving and self._warm is None:
+            self._warm = WarmKernels()
         runner = ChapterRunner(
             self._cache_dir,
             watch_packages=self.config.watch,
@@ -234,6 +299,7 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             workers=self.config.workers or None,
             progress=Progress(self.config.progress_after, self.config.progress_every),
             preview=self._serving,
+            warm=self._warm,
         )
         started = time.perf_counter()
         try:
@@ -307,10 +373,17 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
             page, files, self._build, self._chapters.get(page.file.src_uri)
         )
         name = self._page_name(page)
-        try:
-            html = page_pipeline.run(html, ctx)
-        except NotebookHTMLError as error:
-            raise PluginError(f"{name}: {error}") from None
+        key = self._page_key(html, ctx) if self._serving else ""
+        done = self._pages.get(key) if key else None
+        if done is not None:  # the preview: this page's input has not changed
+            html = done.replay(ctx)
+        else:
+            try:
+                html = page_pipeline.run(html, ctx)
+            except NotebookHTMLError as error:
+                raise PluginError(f"{name}: {error}") from None
+            if key:
+                self._pages.put(key, _PageDone.of(html, ctx))
         source = (
             self._source(page).read_text(encoding="utf-8") if ctx.warnings or ctx.errors else ""
         )
@@ -335,8 +408,28 @@ class D2LSitePlugin(BasePlugin[D2LSiteConfig]):  # type: ignore[no-untyped-call]
         self._known_scripts = final_page.template_scripts(sources)
         return env
 
+    def _page_key(self, html: str, ctx: page_pipeline.PageContext) -> str:
+        """Everything the page passes read, for the preview's memory of them."""
+        page, chapter, build = ctx.page, ctx.chapter, ctx.build
+        return preview_memo.digest(
+            html,
+            [page.file.src_uri, page.url, page.is_homepage, page.title, page.meta],
+            [str(chapter.source), str(chapter.path), chapter.notebook] if chapter else None,
+            sorted((file.src_uri, file.url) for file in ctx.files),
+            [str(build.site_dir), build.figures_dir, build.max_output_kb, build.live_notice],
+            build.pdf,
+        )
+
     def _finish(self, output: str, where: str) -> final_page.Finished:
-        finished = final_page.finish(output, self._own_hosts, self._known_scripts)
+        finished = None
+        if self._serving:  # the preview: the same page as in the last build is scanned once
+            known = [pattern.pattern for pattern in self._known_scripts]
+            key = preview_memo.digest(output, sorted(self._own_hosts), known)
+            finished = self._finished.get(key)
+        if finished is None:
+            finished = final_page.finish(output, self._own_hosts, self._known_scripts)
+            if self._serving:
+                self._finished.put(key, finished)
         for url in finished.foreign:
             log.warning("%s: 页面会从其他主机加载 %s（本站承诺不向其他主机发请求）", where, url)
         for found in finished.uncovered:
