@@ -2,29 +2,24 @@
 through the chapter's checks in Pyodide and shows the feedback under it.
 
 What each answer gets is the chapter's and the checks' business (tests/site/test_exercise_checks
-runs them in CPython); here: the button, the feedback shown and styled, the first 检查 starting
-Python, answers kept across a reload, 重置, the layout on a phone, and checking offline."""
+runs them in CPython); here: the button, the feedback shown and styled, and the layout on a
+phone, with one Python. An answer kept across a reload, the first 检查 after it starting Python,
+重置 and checking offline: test_e2e_offline, where Python starts from the cache."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from livecode_support import LiveSite, cell
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, ViewportSize, expect
-from test_e2e_offline import go_offline
 
 from e2e_support import Traffic
-from local_site import SiteServer
 
 #: Python's start, numpy, matplotlib and the cells above: generous for 2 busy cores.
 FIRST_RUN_MS = 180_000
 PHONE: ViewportSize = {"width": 360, "height": 740}
 GRAD_F = "f(x) = 3x₁² + 5e^{x₂} 在 x 处的梯度"
-TANGENT = "f(x) = x³ − 1/x 在 x = 1 处的切线"
 
 
 def phone(browser: Browser, site: LiveSite) -> tuple[BrowserContext, Page, Traffic]:
@@ -112,53 +107,3 @@ def test_the_button_and_the_feedback_fit_a_phone(exercises: Page) -> None:
     assert shown["x"] + shown["width"] <= PHONE["width"], shown
     width = exercises.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways: {width} px"
-
-
-def test_an_answer_is_kept_across_a_reload_and_reset_restores_the_scaffold(
-    browser: Browser, livecode_site: LiveSite
-) -> None:
-    context, page, traffic = phone(browser, livecode_site)
-    try:
-        page.locator("button.d2l-live-start").click()
-        scaffold = cell(page, TANGENT)
-        scaffold.locator(".cm-content").click()
-        page.keyboard.press("ControlOrMeta+a")
-        page.keyboard.type("def tangent(x): return 4 * x - 4")
-        page.reload(wait_until="load")
-        reloaded = len(traffic.requests)
-        scaffold = cell(page, TANGENT)
-        expect(scaffold.locator(".cm-content")).to_have_text("def tangent(x): return 4 * x - 4")
-        page.wait_for_load_state("networkidle")
-        assert [u for u in traffic.requests[reloaded:] if "/assets/pyodide/" in u] == []
-        # The first 检查 after the reload starts Python, as 运行 would.
-        scaffold.locator("button.d2l-live-check").click()
-        expect(feedback(scaffold)).to_contain_text("通过：切线过切点 (1, 0)", timeout=FIRST_RUN_MS)
-        scaffold.locator("button.d2l-live-reset").click()
-        expect(scaffold.locator(".cm-content")).to_contain_text("...")
-        expect(feedback(scaffold)).to_be_hidden()
-    finally:
-        context.close()
-
-
-def test_checking_works_offline_after_a_first_check(
-    browser: Browser, livecode_site: LiveSite, tmp_path: Path
-) -> None:
-    site = tmp_path / "site"  # its own origin, so its own service worker (test_e2e_offline)
-    shutil.copytree(livecode_site.site_dir, site, copy_function=os.link)
-    server = SiteServer(site)
-    context, page, _ = phone(browser, LiveSite(site, server))
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
-    try:
-        page.locator("button.d2l-live-start").click()
-        scaffold = cell(page, GRAD_F)
-        scaffold.locator("button.d2l-live-check").click()
-        expect(feedback(scaffold)).to_contain_text("还没有作答", timeout=FIRST_RUN_MS)
-        go_offline(page)
-        page.reload(wait_until="load")
-        page.locator("button.d2l-live-start").click()
-        scaffold = cell(page, GRAD_F)
-        answer(page, scaffold, "def grad_f(x): return np.array([6 * x[0], 5 * np.exp(x[1])])")
-        expect(feedback(scaffold)).to_contain_text("通过：", timeout=FIRST_RUN_MS)
-    finally:
-        context.close()
-        server.close()
