@@ -143,9 +143,9 @@ def _axe_report(violations: list[dict[str, Any]]) -> str:
 
 @EVERY_PAGE
 def test_the_traffic_is_clean(site_page: SitePage) -> None:
-    """Fonts, MathJax, search worker, figures: all from the site itself, in every view, and
-    nothing failed, was blocked or logged an error."""
-    site_page.visit_all()
+    """Fonts, MathJax, search worker, figures: all from the site itself, in every view the
+    tests open, and nothing failed, was blocked or logged an error."""
+    site_page.open_all()
     traffic = site_page.traffic()
     assert traffic.requests, "no request was recorded at all"
     assert traffic.problems(site_page.server.host) == {}
