@@ -304,7 +304,12 @@ class SitePage:
     def open_all(self) -> None:
         """Open every view the tests read (those not opened yet): scrolled, light and dark (by
         the toggle) on a desktop and light on a phone; unscrolled, each scheme on each width."""
-        for scheme, width in (("light", 1280), ("dark", 1280), ("light", 375)):
+        scrolled: tuple[tuple[Scheme, Width], ...] = (
+            ("light", 1280),
+            ("dark", 1280),
+            ("light", 375),
+        )
+        for scheme, width in scrolled:
             self.visit(scheme, width)
         for scheme in SCHEMES:
             for width in WIDTHS:
