@@ -4,6 +4,10 @@ The site is taken from ``$D2L_SITE_DIR`` (default: ``site/``, where ``nox -s e2e
 Tests take a page with ``@pytest.mark.parametrize("site_page", [...], indirect=True)``; the
 fixture is session-scoped, so pytest runs all the tests of one page together and the page is
 loaded once per (scheme, width) for all of them.
+
+Live code: the tests that need only a ready Python share one page (``live``), whose Python
+starts once; a test that starts Python on a page of its own does so because the start is its
+fact (design/test-layers.md lists them).
 """
 
 from __future__ import annotations
@@ -11,7 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from livecode_support import LiveSite, live_site
+from livecode_support import (
+    RECORD_RUNS,
+    LivePage,
+    LiveSite,
+    live_site,
+    open_live_page,
+    runs,
+    wait_ready,
+)
 from playwright.sync_api import Browser, sync_playwright
 
 from e2e_support import CHROMIUM, CHROMIUM_ARGS, SITE_DIR, SitePage
@@ -66,3 +78,30 @@ def livecode_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite
     site = live_site(tmp_path_factory.mktemp("livecode"))
     yield site
     site.server.close()
+
+
+@pytest.fixture(scope="session")
+def live_session(browser: Browser, livecode_site: LiveSite) -> Iterator[LivePage]:
+    """The derivatives chapter in live-code mode, Python started once and ready, the page's
+    cells run in the background (``RECORD_RUNS`` records what the page asks Python to run)."""
+    page, traffic, context = open_live_page(
+        browser, livecode_site.server, "/derivatives/", init_script=RECORD_RUNS
+    )
+    page.locator("button.d2l-live-start").click()
+    wait_ready(page)
+    yield LivePage(page, traffic, runs(page))
+    context.close()
+
+
+@pytest.fixture
+def live(live_session: LivePage) -> Iterator[LivePage]:
+    """The shared live-code page with Python ready and no run recorded yet; afterwards, once
+    Python is ready again, every cell gets the book's code back (重置)."""
+    page = live_session.page
+    wait_ready(page)  # the test before may have restarted Python
+    runs(page)
+    yield live_session
+    wait_ready(page)
+    page.evaluate(
+        "() => document.querySelectorAll('button.d2l-live-reset').forEach((b) => b.click())"
+    )

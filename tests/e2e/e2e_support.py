@@ -3,8 +3,9 @@
 A `Visit` is one page opened in a fresh browser context (its own cache and storage), with
 fonts loaded, every lazy figure loaded and every request, console error, page error, failed
 request and HTTP error of the context (web workers included) recorded. A `SitePage` opens the
-visits of one URL lazily — light/dark × desktop/mobile — and closes them together, so the tests
-of one page share four page loads.
+visits of one URL lazily and closes them together, so the tests of one page share its page loads:
+scrolled (every figure loaded) light and dark on a desktop and light on a phone, and unscrolled
+(as an audit opens it) in each scheme on each width.
 """
 
 from __future__ import annotations
@@ -300,11 +301,19 @@ class SitePage:
     def dark(self) -> Visit:
         return self.visit("dark", 1280)
 
-    def visit_all(self) -> None:
-        """Open the page in every scheme and width (those not opened yet)."""
+    def open_all(self) -> None:
+        """Open every view the tests read (those not opened yet): scrolled, light and dark (by
+        the toggle) on a desktop and light on a phone; unscrolled, each scheme on each width."""
+        scrolled: tuple[tuple[Scheme, Width], ...] = (
+            ("light", 1280),
+            ("dark", 1280),
+            ("light", 375),
+        )
+        for scheme, width in scrolled:
+            self.visit(scheme, width)
         for scheme in SCHEMES:
             for width in WIDTHS:
-                self.visit(scheme, width)
+                self.unscrolled(scheme, width)
 
     def traffic(self) -> Traffic:
         """The traffic of every visit of this page so far, together."""

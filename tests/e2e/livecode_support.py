@@ -1,4 +1,5 @@
-"""The site the live-code tests run against, and a fresh page on it.
+"""The site the live-code tests run against, a fresh page on it, and the one shared page whose
+Python is ready.
 
 Live code installs d2l_helpers from the wheel the site serves (``config.extra["d2l_wheel"]``, set
 by the site plugin). A built site that already has it and the Pyodide runtime is used as is;
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from e2e_support import ROOT, SITE_DIR, VIEWPORTS, Traffic, choose_dark
 from livecode_markup import CONFIG
@@ -40,10 +41,36 @@ finally:
 """
 
 
+#: Python's start, numpy, matplotlib and the page's cells: generous for 2 busy cores.
+START_MS = 180_000
+#: What the page says once Python is ready and the background run of its cells is over.
+READY = "Python 已就绪。"
+#: The ids of the cells the page asks the worker to run, in order (the protocol's "run").
+RECORD_RUNS = """
+window.__runs = [];
+const post = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (message, ...rest) {
+  if (message && message.type === "run") window.__runs.push(message.id);
+  return post.call(this, message, ...rest);
+};
+"""
+
+
 @dataclass
 class LiveSite:
     site_dir: Path
     server: SiteServer
+
+
+@dataclass
+class LivePage:
+    """The derivatives chapter in live-code mode with Python ready, shared by the tests that
+    need only a ready Python (conftest's ``live``); every request of its context is recorded."""
+
+    page: Page
+    traffic: Traffic
+    #: The cells the background run after Python's first start ran, in order.
+    background_runs: list[int]
 
 
 def page_config(site_dir: Path, path: str = "derivatives") -> dict[str, object]:
@@ -126,6 +153,28 @@ def open_live_page(
     if dark:
         choose_dark(page)
     return page, traffic, context
+
+
+def wait_ready(page: Page) -> None:
+    """Until Python is ready and the background run of the page's cells has finished."""
+    expect(page.locator(".d2l-live-progress")).to_have_text(READY, timeout=START_MS)
+
+
+def runs(page: Page) -> list[int]:
+    """The cells run since the last call (the page must have ``RECORD_RUNS``)."""
+    ids: list[int] = page.evaluate("window.__runs.splice(0)")
+    return ids
+
+
+def run_cell(page: Page, target: Locator) -> None:
+    """Press the cell's 运行 (from the keyboard: a lazy figure loading above it may move the
+    button under a mouse click) and wait until its run has finished."""
+    target.locator("button.d2l-live-run").focus()
+    page.keyboard.press("Enter")
+    expect(target.locator(".d2l-live-status")).not_to_have_text("正在运行……", timeout=START_MS)
+    page.wait_for_function(
+        "c => !c.classList.contains('d2l-live-busy')", arg=target.element_handle(), timeout=START_MS
+    )
 
 
 def cell(page: Page, code: str) -> Locator:

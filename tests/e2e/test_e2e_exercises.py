@@ -2,23 +2,21 @@
 through the chapter's checks in Pyodide and shows the feedback under it.
 
 What each answer gets is the chapter's and the checks' business (tests/site/test_exercise_checks
-runs them in CPython); here: the button, the feedback shown and styled, the first 检查 starting
-Python, answers kept across a reload, 重置, the layout on a phone, and checking offline."""
+runs them in CPython); here: the button, the feedback shown and styled, and the layout on a
+phone; last, offline (design/offline.md): the reader goes offline, and an answer typed before
+comes back after a reload, its first 检查 starts Python from the cache, 重置 brings the scaffold
+back, the chapter read before opens with its figure. Python starts twice: online, then offline."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from livecode_support import LiveSite, cell
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, ViewportSize, expect
-from test_e2e_offline import go_offline
+from playwright.sync_api import Browser, BrowserContext, Error, Locator, Page, ViewportSize, expect
+from test_e2e_offline import drawn, go_offline
 
 from e2e_support import Traffic
-from local_site import SiteServer
 
 #: Python's start, numpy, matplotlib and the cells above: generous for 2 busy cores.
 FIRST_RUN_MS = 180_000
@@ -28,12 +26,17 @@ TANGENT = "f(x) = x³ − 1/x 在 x = 1 处的切线"
 
 
 def phone(browser: Browser, site: LiveSite) -> tuple[BrowserContext, Page, Traffic]:
+    """A reader on a phone who has read 2.4.1 (the site's offline worker now controls the site's
+    pages, a figure seen) and then opened the exercises."""
     context = browser.new_context(
         viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True, color_scheme="light"
     )
     page = context.new_page()
     traffic = Traffic()
     traffic.record(context, page)
+    page.goto(site.server.url("/derivatives/"), wait_until="load")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+    assert drawn(page.locator("article img").first)
     page.goto(site.server.url("/exercises/"), wait_until="load")
     return context, page, traffic
 
@@ -58,6 +61,12 @@ def exercises(browser: Browser, livecode_site: LiveSite) -> Iterator[Page]:
     page.locator("button.d2l-live-start").click()
     yield page
     context.close()
+
+
+def check(scaffold: Locator, expected: str) -> None:
+    """Press the exercise's 检查 and wait for its feedback."""
+    scaffold.locator("button.d2l-live-check").click()
+    expect(feedback(scaffold)).to_contain_text(expected, timeout=FIRST_RUN_MS)
 
 
 def test_the_scaffold_as_written_is_unfinished(exercises: Page) -> None:
@@ -114,51 +123,30 @@ def test_the_button_and_the_feedback_fit_a_phone(exercises: Page) -> None:
     assert width <= PHONE["width"], f"the page scrolls sideways: {width} px"
 
 
-def test_an_answer_is_kept_across_a_reload_and_reset_restores_the_scaffold(
-    browser: Browser, livecode_site: LiveSite
+def test_offline_an_answer_comes_back_and_checking_starts_python_from_the_cache(
+    exercises: Page, livecode_site: LiveSite
 ) -> None:
-    context, page, traffic = phone(browser, livecode_site)
-    try:
-        page.locator("button.d2l-live-start").click()
-        scaffold = cell(page, TANGENT)
-        scaffold.locator(".cm-content").click()
-        page.keyboard.press("ControlOrMeta+a")
-        page.keyboard.type("def tangent(x): return 4 * x - 4")
-        page.reload(wait_until="load")
-        reloaded = len(traffic.requests)
-        scaffold = cell(page, TANGENT)
-        expect(scaffold.locator(".cm-content")).to_have_text("def tangent(x): return 4 * x - 4")
-        page.wait_for_load_state("networkidle")
-        assert [u for u in traffic.requests[reloaded:] if "/assets/pyodide/" in u] == []
-        # The first 检查 after the reload starts Python, as 运行 would.
-        scaffold.locator("button.d2l-live-check").click()
-        expect(feedback(scaffold)).to_contain_text("通过：切线过切点 (1, 0)", timeout=FIRST_RUN_MS)
-        scaffold.locator("button.d2l-live-reset").click()
-        expect(scaffold.locator(".cm-content")).to_contain_text("...")
-        expect(feedback(scaffold)).to_be_hidden()
-    finally:
-        context.close()
-
-
-def test_checking_works_offline_after_a_first_check(
-    browser: Browser, livecode_site: LiveSite, tmp_path: Path
-) -> None:
-    site = tmp_path / "site"  # its own origin, so its own service worker (test_e2e_offline)
-    shutil.copytree(livecode_site.site_dir, site, copy_function=os.link)
-    server = SiteServer(site)
-    context, page, _ = phone(browser, LiveSite(site, server))
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
-    try:
-        page.locator("button.d2l-live-start").click()
-        scaffold = cell(page, GRAD_F)
-        scaffold.locator("button.d2l-live-check").click()
-        expect(feedback(scaffold)).to_contain_text("还没有作答", timeout=FIRST_RUN_MS)
-        go_offline(page)
-        page.reload(wait_until="load")
-        page.locator("button.d2l-live-start").click()
-        scaffold = cell(page, GRAD_F)
-        answer(page, scaffold, "def grad_f(x): return np.array([6 * x[0], 5 * np.exp(x[1])])")
-        expect(feedback(scaffold)).to_contain_text("通过：", timeout=FIRST_RUN_MS)
-    finally:
-        context.close()
-        server.close()
+    """After the checks above (Python ran once online): the runtime, the editor, numpy and
+    matplotlib all come from the worker's cache; a page never opened is not there."""
+    page, server = exercises, livecode_site.server
+    tangent = cell(page, TANGENT)
+    tangent.locator(".cm-content").click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("def tangent(x): return 4 * x - 4")
+    go_offline(page)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.reload(wait_until="load")
+    tangent = cell(page, TANGENT)
+    expect(tangent.locator(".cm-content")).to_have_text("def tangent(x): return 4 * x - 4")
+    page.wait_for_load_state("networkidle")
+    assert [u for u in requested if "/assets/pyodide/" in u] == []  # Python waits for 检查
+    check(tangent, "通过：切线过切点 (1, 0)")
+    tangent.locator("button.d2l-live-reset").click()
+    expect(tangent.locator(".cm-content")).to_contain_text("...")
+    expect(feedback(tangent)).to_be_hidden()
+    page.goto(server.url("/derivatives/"), wait_until="load")
+    expect(page.locator("h1")).to_contain_text("导数")
+    assert drawn(page.locator("article img").first)
+    with pytest.raises(Error):  # a page never opened is not there
+        page.goto(server.url("/gradients/"))

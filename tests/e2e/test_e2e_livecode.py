@@ -3,22 +3,31 @@
 The site comes from ``livecode_site`` (see ``livecode_support``): the built site if it already
 serves the d2l_helpers wheel (``config.extra["d2l_wheel"]``), otherwise a build of the real
 site with a wheel made from this checkout. Cells are found by their code, not their position,
-so the tests hold while the chapter's text changes.
+so the tests hold while the chapter's text changes. The tests that need only a ready Python
+share one page (``live``); the others open their own, because what they check happens before
+Python is ready or is its start.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
-from livecode_support import LiveSite, cell, open_live_page
+from livecode_support import (
+    RECORD_RUNS,
+    LivePage,
+    LiveSite,
+    cell,
+    open_live_page,
+    run_cell,
+    runs,
+)
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from e2e_support import Traffic
+from e2e_support import choose_dark
 from livecode_markup import boot_script
 
 TABLE_CELL = "numerical limit"
+IMPORT_CELL = "import d2l_helpers as d2l"
 PLOT_CELL = "d2l.plot(x, [f(x), 2 * x - 3]"
 DEFINE_F_CELL = "return 3 * x ** 2 - 4 * x"
 #: Python's start, numpy, matplotlib and the first cells: generous for 2 busy cores.
@@ -30,16 +39,6 @@ def replace_code(page: Page, target: Locator, code: str) -> None:
     target.locator(".cm-content").click()
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type(code)
-
-
-@pytest.fixture(scope="module")
-def live(browser: Browser, livecode_site: LiveSite) -> Iterator[tuple[Page, Traffic]]:
-    """The derivatives chapter with live code switched on (Python loads in the background)."""
-    page, traffic, context = open_live_page(browser, livecode_site.server, "/derivatives/")
-    page.locator("button.d2l-live-start").click()
-    expect(page.locator(".d2l-live-editor").first).to_be_visible()
-    yield page, traffic
-    context.close()
 
 
 def test_reading_fetches_no_runtime_and_states_the_download(
@@ -61,8 +60,8 @@ def test_reading_fetches_no_runtime_and_states_the_download(
         context.close()
 
 
-def test_edit_a_cell_and_run_it_with_the_keyboard(live: tuple[Page, Traffic]) -> None:
-    page, _ = live
+def test_edit_a_cell_and_run_it_with_the_keyboard(live: LivePage) -> None:
+    page = live.page
     table = cell(page, TABLE_CELL)
     expect(table.locator(".d2l-output")).to_contain_text("h=0.10000, numerical limit=2.30000")
     table.locator(".cm-line", has_text="h = 0.1").click()
@@ -70,7 +69,7 @@ def test_edit_a_cell_and_run_it_with_the_keyboard(live: tuple[Page, Traffic]) ->
     page.keyboard.press("Backspace")
     page.keyboard.type("2")
     page.keyboard.press("ControlOrMeta+Enter")
-    # The cells above it ran first (f, numerical_lim), in the page's one Python.
+    # In the page's one Python, where the cells above it (f, numerical_lim) have run.
     output = table.locator(".d2l-live-stdout")
     expect(output).to_contain_text("h=0.20000, numerical limit=2.60000", timeout=FIRST_RUN_MS)
     expect(output).to_contain_text("h=0.00200, numerical limit=2.00600")
@@ -87,8 +86,8 @@ def test_edit_a_cell_and_run_it_with_the_keyboard(live: tuple[Page, Traffic]) ->
     expect(next_cell.locator(".cm-content")).to_be_focused()
 
 
-def test_the_tangent_plot_draws_an_svg_figure(live: tuple[Page, Traffic]) -> None:
-    page, _ = live
+def test_the_tangent_plot_draws_an_svg_figure(live: LivePage) -> None:
+    page = live.page
     plot = cell(page, PLOT_CELL)
     plot.locator("button.d2l-live-run").click()
     image = plot.locator("figure.d2l-figure img[src^='blob:']")
@@ -102,8 +101,8 @@ def test_the_tangent_plot_draws_an_svg_figure(live: tuple[Page, Traffic]) -> Non
     expect(plot.locator(".d2l-live-result")).to_have_count(0)
 
 
-def test_an_error_is_a_short_message(live: tuple[Page, Traffic]) -> None:
-    page, _ = live
+def test_an_error_is_a_short_message(live: LivePage) -> None:
+    page = live.page
     target = cell(page, DEFINE_F_CELL)
     replace_code(page, target, "y = 1 / 0")
     target.locator("button.d2l-live-run").click()
@@ -113,8 +112,8 @@ def test_an_error_is_a_short_message(live: tuple[Page, Traffic]) -> None:
     )
 
 
-def test_reset_restores_the_code_and_the_build_outputs(live: tuple[Page, Traffic]) -> None:
-    page, _ = live
+def test_reset_restores_the_code_and_the_build_outputs(live: LivePage) -> None:
+    page = live.page
     table = cell(page, TABLE_CELL)
     original = table.locator(".highlight code").text_content() or ""
     replace_code(page, table, "print('changed')")
@@ -128,8 +127,8 @@ def test_reset_restores_the_code_and_the_build_outputs(live: tuple[Page, Traffic
     expect(table.locator(".d2l-live-stdout")).to_have_count(0)
 
 
-def test_stop_ends_a_runaway_loop_and_python_restarts(live: tuple[Page, Traffic]) -> None:
-    page, _ = live
+def test_stop_ends_a_runaway_loop_and_python_restarts(live: LivePage) -> None:
+    page = live.page
     target = cell(page, DEFINE_F_CELL)
     replace_code(page, target, "while True: pass")
     target.locator("button.d2l-live-run").click()
@@ -145,8 +144,8 @@ def test_stop_ends_a_runaway_loop_and_python_restarts(live: tuple[Page, Traffic]
     )
 
 
-def test_run_all_runs_every_cell_from_the_top(live: tuple[Page, Traffic]) -> None:
-    page, _ = live
+def test_run_all_runs_every_cell_from_the_top(live: LivePage) -> None:
+    page = live.page
     cells = page.locator("article .d2l-cell")
     for reset in page.locator("button.d2l-live-reset").all():  # the book's code in every cell
         reset.click()
@@ -248,33 +247,32 @@ def test_a_changed_chapter_restores_no_edit_into_another_cell(
         context.close()
 
 
-def test_no_request_left_the_site(live: tuple[Page, Traffic], livecode_site: LiveSite) -> None:
-    _, traffic = live
-    assert traffic.problems(livecode_site.server.host) == {}
+def test_no_request_left_the_site(live: LivePage, livecode_site: LiveSite) -> None:
+    assert live.traffic.problems(livecode_site.server.host) == {}
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_editors_fit_a_phone_and_follow_the_scheme(
-    browser: Browser, livecode_site: LiveSite, scheme: str
+    browser: Browser, livecode_site: LiveSite
 ) -> None:
-    page, _, context = open_live_page(
-        browser, livecode_site.server, "/derivatives/", width=375, dark=scheme == "dark"
-    )
+    page, _, context = open_live_page(browser, livecode_site.server, "/derivatives/", width=375)
     try:
         page.locator("button.d2l-live-start").tap()
         editor = page.locator(".d2l-live-editor").first
         expect(editor).to_be_visible()
         assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
-        colours = editor.evaluate(
-            """el => [getComputedStyle(el).backgroundColor,
-                      getComputedStyle(el.closest('article').querySelector('.highlight code'))
-                        .backgroundColor]"""
-        )
-        assert colours[0] == colours[1], "the editor's background is not Material's code background"
         run = page.locator("button.d2l-live-run").first
         box = run.bounding_box()
         assert box is not None
         assert box["height"] >= 40, box
+        for scheme in ("light", "dark"):
+            if scheme == "dark":
+                choose_dark(page)
+            colours = editor.evaluate(
+                """el => [getComputedStyle(el).backgroundColor,
+                          getComputedStyle(el.closest('article').querySelector('.highlight code'))
+                            .backgroundColor]"""
+            )
+            assert colours[0] == colours[1], f"{scheme}: the editor's background is not the code's"
     finally:
         context.close()
 
@@ -282,9 +280,13 @@ def test_editors_fit_a_phone_and_follow_the_scheme(
 def test_a_runtime_that_cannot_load_says_so_and_can_be_retried(
     browser: Browser, livecode_site: LiveSite
 ) -> None:
-    page, _, context = open_live_page(browser, livecode_site.server, "/derivatives/")
+    """The connection drops while the interpreter downloads; 运行 again starts Python anew.
+    Its first run, the cell that imports matplotlib, shows nothing; a warning of the reader's
+    own code shows."""
+    page, _, context = open_live_page(
+        browser, livecode_site.server, "/derivatives/", init_script=RECORD_RUNS
+    )
     try:
-        # The connection drops while the interpreter downloads.
         context.route("**/pyodide.asm.wasm", lambda route: route.abort())
         page.locator("button.d2l-live-start").click()
         table = cell(page, TABLE_CELL)
@@ -294,9 +296,21 @@ def test_a_runtime_that_cannot_load_says_so_and_can_be_retried(
         expect(progress).to_contain_text("重试")
         expect(table.locator(".d2l-live-status")).to_have_text("")
         context.unroute("**/pyodide.asm.wasm")
+        first = cell(page, IMPORT_CELL)
+        run_cell(page, first)
+        index = first.evaluate(
+            "el => [...document.querySelectorAll('article .d2l-cell')].indexOf(el)"
+        )
+        assert runs(page)[:1] == [index], "the import cell was not the first to run"
+        expect(first.locator(".d2l-live-status")).to_have_text("")
+        expect(first.locator(".d2l-live-stderr")).to_have_count(0)
         table.locator("button.d2l-live-run").click()
         expect(table.locator(".d2l-live-stdout")).to_contain_text(
             "numerical limit=2.30000", timeout=FIRST_RUN_MS
         )
+        last = page.locator("article .d2l-cell").last
+        replace_code(page, last, "import warnings; warnings.warn('小心')")
+        run_cell(page, last)
+        expect(last.locator(".d2l-live-stderr")).to_contain_text("UserWarning: 小心")
     finally:
         context.close()

@@ -1,6 +1,6 @@
 """Live code a learner can lean on (issue 27), in a real Chromium with the real Pyodide: every
-failure ends as an error under its cell and Python keeps answering; the reader sees only their
-own output; the page's cells run in the background once Python is ready, so that an edited
+failure ends as an error under its cell and Python keeps answering (the reader sees only their
+own output: test_e2e_livecode, on a Python's first run); the page's cells run in the background once Python is ready, so that an edited
 cell then runs alone (the rule: design/live-code-answers.md); explorable figures survive a run
 of the book's code; the buttons' names and looks; kept edits that no cell took back are dropped.
 """
@@ -8,32 +8,27 @@ of the book's code; the buttons' names and looks; kept edits that no cell took b
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from livecode_support import LiveSite, cell, open_live_page
+from livecode_support import (
+    START_MS,
+    LivePage,
+    LiveSite,
+    cell,
+    open_live_page,
+    run_cell,
+    runs,
+    wait_ready,
+)
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from e2e_support import choose_dark
 
-#: Python's start, numpy, matplotlib and the page's cells: generous for 2 busy cores.
-START_MS = 180_000
 TABLE_CELL = "numerical limit"
 DEFINE_F_CELL = "return 3 * x ** 2 - 4 * x"
 NUMERICAL_LIM_CELL = "def numerical_lim"
-IMPORT_CELL = "import d2l_helpers as d2l"
 SECANT_CELL = "slope = numerical_lim(f, 1, h)"
-READY = "Python 已就绪。"
-# The ids of the cells the page asks the worker to run, in order (the protocol's "run").
-RECORD_RUNS = """
-window.__runs = [];
-const post = Worker.prototype.postMessage;
-Worker.prototype.postMessage = function (message, ...rest) {
-  if (message && message.type === "run") window.__runs.push(message.id);
-  return post.call(this, message, ...rest);
-};
-"""
 
 
 def replace_code(page: Page, target: Locator, code: str) -> None:
@@ -41,17 +36,6 @@ def replace_code(page: Page, target: Locator, code: str) -> None:
     target.locator(".cm-content").click()
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.insert_text(code)
-
-
-def run_cell(page: Page, target: Locator) -> None:
-    """Press the cell's 运行 (from the keyboard: a lazy figure loading above it may move the
-    button under a mouse click) and wait until its run has finished."""
-    target.locator("button.d2l-live-run").focus()
-    page.keyboard.press("Enter")
-    expect(target.locator(".d2l-live-status")).not_to_have_text("正在运行……", timeout=START_MS)
-    page.wait_for_function(
-        "c => !c.classList.contains('d2l-live-busy')", arg=target.element_handle(), timeout=START_MS
-    )
 
 
 def index_of(target: Locator) -> int:
@@ -65,38 +49,19 @@ def last_cell(page: Page) -> Locator:
     return page.locator("article .d2l-cell").last
 
 
-def wait_ready(page: Page) -> None:
-    """Until Python is ready and the background run of the page's cells has finished."""
-    expect(page.locator(".d2l-live-progress")).to_have_text(READY, timeout=START_MS)
-
-
-def runs(page: Page) -> list[int]:
-    ids: list[int] = page.evaluate("window.__runs.splice(0)")
-    return ids
-
-
-@pytest.fixture(scope="module")
-def ready(browser: Browser, livecode_site: LiveSite) -> Iterator[Page]:
-    """The derivatives chapter in live-code mode, Python ready and the background run over."""
-    page, _, context = open_live_page(
-        browser, livecode_site.server, "/derivatives/", init_script=RECORD_RUNS
-    )
-    page.locator("button.d2l-live-start").click()
-    wait_ready(page)
-    yield page
-    context.close()
-
-
 def test_the_cells_run_in_the_background_then_an_edit_reruns_what_it_changes(
-    ready: Page,
+    live: LivePage,
 ) -> None:
-    page = ready
+    page = live.page
     count = page.locator("article .d2l-cell").count()
-    assert runs(page) == list(range(count)), "not the page's cells, in order, once"
+    assert live.background_runs == list(range(count)), "not the page's cells, in order, once"
     table = cell(page, TABLE_CELL)
     # Run out of sight: the build's outputs stay, nothing is marked as running.
     expect(table.locator(".d2l-live-stdout")).to_have_count(0)
     expect(table.locator(".d2l-output")).to_contain_text("h=0.10000, numerical limit=2.30000")
+    # (The tests before on this page may have left cells above it to run again: they run now.)
+    run_cell(page, table)
+    runs(page)
     # An edited cell runs alone, in the notebook's namespace.
     replace_code(page, table, "print(numerical_lim(f, 1, 0.5))")
     run_cell(page, table)
@@ -118,8 +83,8 @@ def test_the_cells_run_in_the_background_then_an_edit_reruns_what_it_changes(
         target.locator("button.d2l-live-reset").click()
 
 
-def test_a_slider_survives_a_run_of_the_books_code_but_not_of_an_edit(ready: Page) -> None:
-    page = ready
+def test_a_slider_survives_a_run_of_the_books_code_but_not_of_an_edit(live: LivePage) -> None:
+    page = live.page
     secant = cell(page, SECANT_CELL)
     explorable = secant.locator("figure[data-d2l-slider]")
     run_cell(page, secant)
@@ -162,8 +127,10 @@ FAILURES = {
 
 
 @pytest.mark.parametrize("case", FAILURES)
-def test_a_failure_is_an_error_under_its_cell_and_python_answers_on(ready: Page, case: str) -> None:
-    page = ready
+def test_a_failure_is_an_error_under_its_cell_and_python_answers_on(
+    live: LivePage, case: str
+) -> None:
+    page = live.page
     code, error = FAILURES[case]
     target = last_cell(page)
     replace_code(page, target, code)
@@ -177,8 +144,8 @@ def test_a_failure_is_an_error_under_its_cell_and_python_answers_on(ready: Page,
     expect(target.locator(".d2l-live-stdout")).to_have_text("0 4\n")  # figures were closed
 
 
-def test_a_crash_and_a_dead_worker_are_said_and_python_restarts(ready: Page) -> None:
-    page = ready
+def test_a_crash_and_a_dead_worker_are_said_and_python_restarts(live: LivePage) -> None:
+    page = live.page
     target = last_cell(page)
     progress = page.locator(".d2l-live-progress")
     restart = page.get_by_role("button", name="重新启动 Python")
@@ -205,26 +172,10 @@ def test_a_crash_and_a_dead_worker_are_said_and_python_restarts(ready: Page) -> 
     target.locator("button.d2l-live-reset").click()
 
 
-def test_only_the_readers_output_shows(browser: Browser, livecode_site: LiveSite) -> None:
-    page, _, context = open_live_page(browser, livecode_site.server, "/derivatives/")
-    try:
-        page.locator("button.d2l-live-start").click()
-        first = cell(page, IMPORT_CELL)
-        run_cell(page, first)  # the first cell Python runs: it imports matplotlib
-        expect(first.locator(".d2l-live-status")).to_have_text("")
-        expect(first.locator(".d2l-live-stderr")).to_have_count(0)
-        target = last_cell(page)
-        replace_code(page, target, "import warnings\nwarnings.warn('小心')")
-        run_cell(page, target)
-        expect(target.locator(".d2l-live-stderr")).to_contain_text("UserWarning: 小心")
-    finally:
-        context.close()
-
-
-def test_buttons_say_what_they_show_look_disabled_and_axe_finds_nothing(ready: Page) -> None:
+def test_buttons_say_what_they_show_look_disabled_and_axe_finds_nothing(live: LivePage) -> None:
     """Label in name (WCAG 2.5.3), the look of a disabled button, and axe over the live-code
     parts of the page with the editors open, in both colour schemes."""
-    page = ready
+    page = live.page
     buttons = page.locator("article .d2l-live-bar button, article .d2l-live-tools button")
     names = buttons.evaluate_all(
         "bs => bs.filter(b => !b.hidden).map(b => [b.textContent, b.getAttribute('aria-label')])"

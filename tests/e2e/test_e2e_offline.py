@@ -1,6 +1,7 @@
 """Offline reading in a real Chromium (design/offline.md): the service worker keeps what the
 reader opened and, after a first run, the live-code runtime; a new deploy replaces its cache;
-the kill switch returns readers to plain network loading.
+the kill switch returns readers to plain network loading. Pages and the runtime read offline:
+test_e2e_exercises, whose reader goes offline after checking (Python starts from the cache).
 
 Each test serves its own copy of the built site (hard links: cheap) and changes it in place
 as a deploy would, with the build's own code (``offline.write``) for ``sw.js``.
@@ -15,15 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from livecode_support import LiveSite, cell
+from livecode_support import LiveSite
 from playwright.sync_api import Browser, Error, Locator, Page, expect
 
 from mkdocs_d2l_site import offline
 
 from local_site import SiteServer
-
-START_MS = 180_000
-TABLE_CELL = "numerical limit"
 
 
 @pytest.fixture
@@ -45,15 +43,6 @@ def reader(browser: Browser, deploy: tuple[Path, SiteServer]) -> Iterator[Page]:
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
     yield page
     context.close()
-
-
-def run_table(page: Page) -> None:
-    page.locator("button.d2l-live-start").click()
-    table = cell(page, TABLE_CELL)
-    table.locator("button.d2l-live-run").click()
-    expect(table.locator(".d2l-live-stdout")).to_contain_text(
-        "numerical limit=2.30000", timeout=START_MS
-    )
 
 
 def eventually(page: Page, predicate: str, arg: object = None, seconds: float = 30) -> None:
@@ -88,21 +77,6 @@ def edit(path: Path, old: str, new: str) -> None:
     assert old in text, f"{old!r} is not in {path}"
     path.unlink()
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def test_a_page_opened_and_run_once_works_offline(
-    reader: Page, deploy: tuple[Path, SiteServer]
-) -> None:
-    page, server = reader, deploy[1]
-    assert drawn(page.locator("article img").first)  # a figure the reader saw
-    run_table(page)
-    go_offline(page)
-    page.reload(wait_until="load")
-    expect(page.locator("h1")).to_contain_text("导数")
-    assert drawn(page.locator("article img").first)
-    run_table(page)  # the runtime, the editor, numpy and matplotlib: all from the cache
-    with pytest.raises(Error):  # a page never opened is not there
-        page.goto(server.url("/gradients/"))
 
 
 def test_a_new_deploy_takes_over_and_removes_the_old_cache(

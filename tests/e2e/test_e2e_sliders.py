@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from livecode_support import LiveSite, cell, open_live_page
+from livecode_support import LivePage, cell
 from playwright.sync_api import Browser, Locator, expect
 
 from e2e_support import VIEWPORTS, Visit, open_visit
@@ -108,27 +108,21 @@ def test_no_slider_in_print(derivatives: Visit) -> None:
         expect(images.nth(i)).to_be_visible()
 
 
-def test_editing_the_cell_disables_the_slider_until_reset(
-    browser: Browser, livecode_site: LiveSite
-) -> None:
-    page, traffic, context = open_live_page(browser, livecode_site.server, "/derivatives/")
-    try:
-        page.locator("button.d2l-live-start").click()
-        target = cell(page, SECANT_CELL)
-        slider = target.get_by_role("slider")
-        note = target.locator(".d2l-slider-note")
-        expect(target.locator(".d2l-live-editor")).to_be_visible()
-        expect(slider).to_be_enabled()
-        expect(note).to_be_hidden()
-        target.locator(".cm-content").click()
-        page.keyboard.press("ControlOrMeta+End")
-        page.keyboard.type("\nprint(h)")
-        expect(slider).to_be_disabled()
-        expect(note).to_be_visible()
-        expect(note).to_contain_text("重置")
-        target.locator("button.d2l-live-reset").click()
-        expect(slider).to_be_enabled()
-        expect(note).to_be_hidden()
-        assert traffic.csp_violations == []
-    finally:
-        context.close()
+def test_editing_the_cell_disables_the_slider_until_reset(live: LivePage) -> None:
+    page = live.page
+    target = cell(page, SECANT_CELL)
+    slider = target.get_by_role("slider")
+    note = target.locator(".d2l-slider-note")
+    expect(target.locator(".d2l-live-editor")).to_be_visible()
+    expect(slider).to_be_enabled()
+    expect(note).to_be_hidden()
+    target.locator(".cm-content").click()
+    page.keyboard.press("ControlOrMeta+End")
+    page.keyboard.type("\nprint(h)")
+    expect(slider).to_be_disabled()
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("重置")
+    target.locator("button.d2l-live-reset").click()
+    expect(slider).to_be_enabled()
+    expect(note).to_be_hidden()
+    assert live.traffic.csp_violations == []
