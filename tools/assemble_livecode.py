@@ -11,7 +11,9 @@ script), and ``<dest>/pyodide/``:
 - the official Pyodide core and its ``pyodide-lock.json``, from the npm package ``pyodide``
   (``npm ci`` has already checked it against the integrity hash in ``package-lock.json``);
 - the wheels of the packages the chapters import (numpy, matplotlib) and everything they
-  depend on according to that lock;
+  depend on according to that lock, except the few that drawing never imports (``LEFT_OUT``);
+- that lock cut to the packages shipped, so Pyodide neither loads nor offers one the site
+  does not serve;
 - ``fontlist.json``, matplotlib's font list, built by running this very runtime under Node
   (``tools/livecode_fonts.mjs``), so that a reader's browser does not scan the fonts.
 
@@ -33,10 +35,16 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any, cast
 
 PYODIDE_VERSION = "0.27.7"
 #: What the chapters import; their dependencies are read from the lock.
 PACKAGES = ("numpy", "matplotlib")
+#: Dependencies in the lock that matplotlib's import and its PNG/SVG drawing never import: each
+#: would cost every reader's Python start (design/live-code-ready.md). fontTools only embeds
+#: fonts in PDF/PS files, matplotlib 3.8 never imports pytz, and matplotlib-pyodide holds the
+#: browser-canvas backends (the worker draws with Agg).
+LEFT_OUT = frozenset({"fonttools", "pytz", "matplotlib-pyodide"})
 #: The files of the npm package that a browser loads (the .mjs/.d.ts/console are not needed).
 CORE_FILES = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
 LOCK_FILE = "pyodide-lock.json"
@@ -73,8 +81,8 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_lock(core_dir: Path) -> dict[str, dict[str, object]]:
-    """The ``packages`` table of the official lock, after checking its Pyodide version."""
+def read_lock(core_dir: Path) -> dict[str, Any]:
+    """The official lock, after checking its Pyodide version."""
     path = core_dir / LOCK_FILE
     if not path.is_file():
         raise AssemblyError(
@@ -87,12 +95,11 @@ def read_lock(core_dir: Path) -> dict[str, dict[str, object]]:
             f"{path} is for Pyodide {version}, expected {PYODIDE_VERSION} "
             "(the wheels below are only verified for that release)"
         )
-    packages: dict[str, dict[str, object]] = lock["packages"]
-    return packages
+    return cast(dict[str, Any], lock)
 
 
 def closure(lock: dict[str, dict[str, object]], roots: tuple[str, ...]) -> list[str]:
-    """``roots`` and every package they depend on, per the lock, sorted."""
+    """``roots`` and every package they depend on per the lock, but for ``LEFT_OUT``; sorted."""
     seen: set[str] = set()
     todo = list(roots)
     while todo:
@@ -104,8 +111,20 @@ def closure(lock: dict[str, dict[str, object]], roots: tuple[str, ...]) -> list[
         seen.add(name)
         depends = lock[name].get("depends", [])
         assert isinstance(depends, list)
-        todo.extend(str(d) for d in depends)
+        todo.extend(str(d) for d in depends if d not in LEFT_OUT)
     return sorted(seen)
+
+
+def shipped_lock(lock: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """``lock`` with only the packages ``names``, each depending only on packages among them."""
+    packages = {
+        name: {
+            **lock["packages"][name],
+            "depends": [d for d in lock["packages"][name].get("depends", []) if d in names],
+        }
+        for name in names
+    }
+    return {**lock, "packages": packages}
 
 
 def download_transport(cache: Path) -> Path:
@@ -191,15 +210,17 @@ def assemble(node_modules: Path, dest: Path, download_cache: Path) -> list[Path]
             f"{core} holds pyodide {package.get('version')}, expected {PYODIDE_VERSION}: run npm ci"
         )
     lock = read_lock(core)
-    names = closure(lock, PACKAGES)
+    names = closure(lock["packages"], PACKAGES)
     transport = download_transport(download_cache)
     target = dest / "pyodide"
     staging = dest / "pyodide.partial"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    wheels = copy_verified_wheels(transport, lock, names, staging)
-    for name in (*CORE_FILES, LOCK_FILE):
+    wheels = copy_verified_wheels(transport, lock["packages"], names, staging)
+    for name in CORE_FILES:
         shutil.copyfile(core / name, staging / name)
+    shipped = json.dumps(shipped_lock(lock, names), separators=(",", ":"), sort_keys=True)
+    (staging / LOCK_FILE).write_text(shipped + "\n", encoding="utf-8")
     build_font_list(staging)
     # Only a complete, verified folder replaces the old one.
     shutil.rmtree(target, ignore_errors=True)

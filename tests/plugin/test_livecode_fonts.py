@@ -1,4 +1,5 @@
-"""matplotlib in the reader's browser reads the font list built at assembly instead of scanning.
+"""The assembled runtime under Node: matplotlib reads the font list built at assembly instead
+of scanning, and draws without the packages the assembly leaves out.
 
 Runs the assembled runtime (``nox -s runtime``, ``.cache/livecode/pyodide``) under Node: the
 same Pyodide, matplotlib and kernel.py as a reader's worker, which hands the runtime's
@@ -12,6 +13,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import assemble_livecode
 import pytest
@@ -21,9 +23,9 @@ from mkdocs_d2l_site import livecode
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = ROOT / ".cache" / "livecode" / "pyodide"
 
-# What the worker does (static/worker.js), then a look at how matplotlib found its fonts.
+# What the worker does (static/worker.js), then the Python code given (its value is printed).
 SCRIPT = r"""
-const [runtime, kernelPath, fontList] = process.argv.slice(1);
+const [runtime, kernelPath, fontList, python] = process.argv.slice(1);
 const fs = require("node:fs");
 (async () => {
   const { loadPyodide } = require(runtime + "/pyodide.js");
@@ -32,7 +34,15 @@ const fs = require("node:fs");
   const kernel = pyodide.runPython("import types\n_m = types.ModuleType('k')\n_m");
   pyodide.runPython(fs.readFileSync(kernelPath, "utf8"), { globals: kernel.__dict__ });
   kernel.prepare(fs.readFileSync(fontList, "utf8"));
-  console.log(pyodide.runPython(`
+  console.log(pyodide.runPython(python));
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+"""
+
+#: How matplotlib found its fonts: its log, its stderr, the fonts it has and a fresh scan's.
+FONTS = r"""
 import contextlib, io, json, logging
 messages = []
 handler = logging.Handler()
@@ -48,15 +58,11 @@ def fonts(manager):
     return sorted((f.fname, f.name, f.style, f.weight) for f in manager.ttflist + manager.afmlist)
 json.dumps({"log": found, "stderr": stderr.getvalue(), "fonts": fonts(fm.fontManager),
             "scanned": fonts(fm.FontManager())})
-`));
-})().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
 """
 
 
-def test_matplotlib_uses_the_font_list_built_at_assembly() -> None:
+def run_in_runtime(python: str) -> dict[str, Any]:
+    """What ``python`` evaluates to (JSON) in the assembled runtime, after the worker's steps."""
     node = shutil.which("node")
     font_list = RUNTIME / assemble_livecode.FONT_LIST
     if node is None or not (RUNTIME / "pyodide.asm.wasm").is_file():
@@ -66,14 +72,19 @@ def test_matplotlib_uses_the_font_list_built_at_assembly() -> None:
     assert font_list.is_file(), f"the assembled runtime has no {font_list.name}"
     kernel = livecode.STATIC / "kernel.py"
     proc = subprocess.run(
-        [node, "-e", SCRIPT, str(RUNTIME), str(kernel), str(font_list)],
+        [node, "-e", SCRIPT, str(RUNTIME), str(kernel), str(font_list), python],
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_matplotlib_uses_the_font_list_built_at_assembly() -> None:
+    seen = run_in_runtime(FONTS)
     # matplotlib read the list (it logs this) and did not build one.
     assert any(m.startswith("Using fontManager instance from") for m in seen["log"]), seen["log"]
     assert "generated new fontManager" not in seen["log"]
@@ -81,3 +92,33 @@ def test_matplotlib_uses_the_font_list_built_at_assembly() -> None:
     # The very fonts a scan in this runtime finds, with the paths of this runtime.
     assert seen["fonts"] == seen["scanned"]
     assert len(seen["fonts"]) > 30
+
+
+def test_the_runtime_draws_without_the_packages_left_out() -> None:
+    # The chapters' kind of figure, with mathtext, to PNG (what a cell shows) and SVG, in a
+    # runtime without fontTools, pytz and matplotlib-pyodide (assemble_livecode.LEFT_OUT).
+    seen = run_in_runtime(r"""
+import io, json, sys
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots()
+ax.plot([0, 1, 2], [0, 1, 4], label=r"$\frac{d}{dx} x^2$")
+ax.legend()
+sizes = {}
+for fmt in ("png", "svg"):
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt)
+    sizes[fmt] = len(buffer.getvalue())
+left_out = sorted(m for m in sys.modules if m.split(".")[0] in ("fontTools", "pytz", "matplotlib_pyodide"))
+try:
+    import fontTools  # noqa: F401
+    missing = ""
+except ModuleNotFoundError as error:
+    missing = str(error)
+json.dumps({"sizes": sizes, "missing": missing, "imported": left_out})
+""")
+    assert seen["sizes"]["png"] > 5_000, seen
+    assert seen["sizes"]["svg"] > 5_000, seen
+    assert seen["imported"] == []
+    # A plain error: the lock shipped does not name fontTools, so Pyodide does not suggest
+    # installing a package this site does not serve.
+    assert seen["missing"] == "No module named 'fontTools'"

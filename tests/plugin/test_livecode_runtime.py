@@ -24,8 +24,9 @@ WHEEL = "downloads/wheels/0123456789abcdef/d2l_helpers-0.1.0-py3-none-any.whl"
 
 WHEELS = {
     "numpy": (b"numpy wheel bytes", []),
-    "matplotlib": (b"matplotlib wheel bytes", ["numpy", "cycler"]),
+    "matplotlib": (b"matplotlib wheel bytes", ["numpy", "cycler", "pytz"]),
     "cycler": (b"cycler wheel bytes", []),
+    "pytz": (b"never imported by matplotlib", []),
     "scipy": (b"not needed", ["numpy"]),
 }
 
@@ -102,6 +103,19 @@ def test_the_core_and_the_dependency_closure_are_written(tmp_path: Path) -> None
     )
     assert sorted(files) == sorted(runtime.iterdir())
     assert (runtime / _file("numpy")).read_bytes() == WHEELS["numpy"][0]
+
+
+def test_the_lock_shipped_lists_only_the_packages_shipped(tmp_path: Path) -> None:
+    # pytz is matplotlib's dependency in the lock but is left out: neither the wheel nor the
+    # lock's entry is shipped, so Pyodide does not try to load it for matplotlib.
+    assert "pytz" in assemble_livecode.LEFT_OUT
+    node_modules, cache = make_inputs(tmp_path)
+    assemble_livecode.assemble(node_modules, tmp_path / "out", cache)
+    shipped = json.loads((tmp_path / "out" / "pyodide" / assemble_livecode.LOCK_FILE).read_text())
+    assert shipped["info"] == {"version": assemble_livecode.PYODIDE_VERSION}
+    assert sorted(shipped["packages"]) == ["cycler", "matplotlib", "numpy"]
+    assert shipped["packages"]["matplotlib"]["depends"] == ["numpy", "cycler"]
+    assert shipped["packages"]["numpy"]["sha256"] == hashlib.sha256(WHEELS["numpy"][0]).hexdigest()
 
 
 def test_a_wheel_that_does_not_match_the_lock_stops_everything(tmp_path: Path) -> None:
