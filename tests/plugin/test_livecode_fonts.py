@@ -23,9 +23,10 @@ from mkdocs_d2l_site import livecode
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = ROOT / ".cache" / "livecode" / "pyodide"
 
-# What the worker does (static/worker.js), then the Python code given (its value is printed).
+# What the worker does (static/worker.js), then each Python program given, in order, in that
+# one Python (the value of each is printed on a line of its own).
 SCRIPT = r"""
-const [runtime, kernelPath, fontList, python] = process.argv.slice(1);
+const [runtime, kernelPath, fontList, ...programs] = process.argv.slice(1);
 const fs = require("node:fs");
 (async () => {
   const { loadPyodide } = require(runtime + "/pyodide.js");
@@ -34,7 +35,7 @@ const fs = require("node:fs");
   const kernel = pyodide.runPython("import types\n_m = types.ModuleType('k')\n_m");
   pyodide.runPython(fs.readFileSync(kernelPath, "utf8"), { globals: kernel.__dict__ });
   kernel.prepare(fs.readFileSync(fontList, "utf8"));
-  console.log(pyodide.runPython(python));
+  for (const python of programs) console.log(pyodide.runPython(python));
 })().catch((error) => {
   console.error(error);
   process.exit(1);
@@ -60,44 +61,9 @@ json.dumps({"log": found, "stderr": stderr.getvalue(), "fonts": fonts(fm.fontMan
             "scanned": fonts(fm.FontManager())})
 """
 
-
-def run_in_runtime(python: str) -> dict[str, Any]:
-    """What ``python`` evaluates to (JSON) in the assembled runtime, after the worker's steps."""
-    node = shutil.which("node")
-    font_list = RUNTIME / assemble_livecode.FONT_LIST
-    if node is None or not (RUNTIME / "pyodide.asm.wasm").is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs node and the assembled runtime in {RUNTIME} (nox -s runtime)")
-        pytest.skip("needs node and the assembled runtime (nox -s runtime)")
-    assert font_list.is_file(), f"the assembled runtime has no {font_list.name}"
-    kernel = livecode.STATIC / "kernel.py"
-    proc = subprocess.run(
-        [node, "-e", SCRIPT, str(RUNTIME), str(kernel), str(font_list), python],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return result
-
-
-def test_matplotlib_uses_the_font_list_built_at_assembly() -> None:
-    seen = run_in_runtime(FONTS)
-    # matplotlib read the list (it logs this) and did not build one.
-    assert any(m.startswith("Using fontManager instance from") for m in seen["log"]), seen["log"]
-    assert "generated new fontManager" not in seen["log"]
-    assert seen["stderr"] == ""  # no "Matplotlib is building the font cache"
-    # The very fonts a scan in this runtime finds, with the paths of this runtime.
-    assert seen["fonts"] == seen["scanned"]
-    assert len(seen["fonts"]) > 30
-
-
-def test_the_runtime_draws_without_the_packages_left_out() -> None:
-    # The chapters' kind of figure, with mathtext, to PNG (what a cell shows) and SVG, in a
-    # runtime without fontTools, pytz and matplotlib-pyodide (assemble_livecode.LEFT_OUT).
-    seen = run_in_runtime(r"""
+#: The chapters' kind of figure, with mathtext, to PNG (what a cell shows) and SVG; then which
+#: of the packages the assembly leaves out are imported, and what importing one says.
+DRAW = r"""
 import io, json, sys
 import matplotlib.pyplot as plt
 fig, ax = plt.subplots()
@@ -108,14 +74,54 @@ for fmt in ("png", "svg"):
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt)
     sizes[fmt] = len(buffer.getvalue())
-left_out = sorted(m for m in sys.modules if m.split(".")[0] in ("fontTools", "pytz", "matplotlib_pyodide"))
+left_out = ("fontTools", "pytz", "matplotlib_pyodide")
+left_out = sorted(m for m in sys.modules if m.split(".")[0] in left_out)
 try:
     import fontTools  # noqa: F401
     missing = ""
 except ModuleNotFoundError as error:
     missing = str(error)
 json.dumps({"sizes": sizes, "missing": missing, "imported": left_out})
-""")
+"""
+
+
+@pytest.fixture(scope="module")
+def answers() -> list[dict[str, Any]]:
+    """The values (JSON) of ``FONTS`` and ``DRAW`` in the assembled runtime, after the worker's
+    steps: one Node process, one Pyodide start."""
+    node = shutil.which("node")
+    font_list = RUNTIME / assemble_livecode.FONT_LIST
+    if node is None or not (RUNTIME / "pyodide.asm.wasm").is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs node and the assembled runtime in {RUNTIME} (nox -s runtime)")
+        pytest.skip("needs node and the assembled runtime (nox -s runtime)")
+    assert font_list.is_file(), f"the assembled runtime has no {font_list.name}"
+    kernel = livecode.STATIC / "kernel.py"
+    proc = subprocess.run(
+        [node, "-e", SCRIPT, str(RUNTIME), str(kernel), str(font_list), FONTS, DRAW],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return [json.loads(line) for line in proc.stdout.strip().splitlines()[-2:]]
+
+
+def test_matplotlib_uses_the_font_list_built_at_assembly(answers: list[dict[str, Any]]) -> None:
+    seen = answers[0]
+    # matplotlib read the list (it logs this) and did not build one.
+    assert any(m.startswith("Using fontManager instance from") for m in seen["log"]), seen["log"]
+    assert "generated new fontManager" not in seen["log"]
+    assert seen["stderr"] == ""  # no "Matplotlib is building the font cache"
+    # The very fonts a scan in this runtime finds, with the paths of this runtime.
+    assert seen["fonts"] == seen["scanned"]
+    assert len(seen["fonts"]) > 30
+
+
+def test_the_runtime_draws_without_the_packages_left_out(answers: list[dict[str, Any]]) -> None:
+    # Without fontTools, pytz and matplotlib-pyodide (assemble_livecode.LEFT_OUT).
+    seen = answers[1]
     assert seen["sizes"]["png"] > 5_000, seen
     assert seen["sizes"]["svg"] > 5_000, seen
     assert seen["imported"] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,12 @@ from sitebuild import Build, mkdocs_build
 
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """One cold, strict build of the real site, shared by every test that reads the site.
+    """One strict build of the real site, shared by every test that reads the site.
 
+    Its execution cache starts as a copy of what ``nox -s docs`` executed and drew (the site's
+    own cache, keyed by content and dependencies: an entry that still matches is what executing
+    again would give, one that does not is not used, tests/plugin/test_execution_cache.py), so
+    the chapters are executed here only when that cache is missing or stale.
     ``$D2L_BUILT_SITE`` names a site built already (strictly) by the caller instead: ``nox -s
     newest`` builds with the newest releases, then reads that build; ``test_new_page`` reads
     the good site.
@@ -23,6 +28,9 @@ def site_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     if built := os.environ.get("D2L_BUILT_SITE"):
         return Build(0, "", Path(built), Path())
     base = tmp_path_factory.mktemp("site")
+    executed = site_pages.SITE / ".cache" / "d2l-site"
+    if executed.is_dir():
+        shutil.copytree(executed, base / "cache")
     build = mkdocs_build(site_pages.SITE / "mkdocs.yml", base / "site", base / "cache")
     assert build.returncode == 0, build.output
     return build
