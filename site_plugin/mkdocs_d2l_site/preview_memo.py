@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 V = TypeVar("V")
 
@@ -50,6 +50,3 @@ class Memo(Generic[V]):
     def put(self, key: str, value: V) -> V:
         self._now[key] = value
         return value
-
-
-Effects = dict[str, Any]

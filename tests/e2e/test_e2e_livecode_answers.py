@@ -1,8 +1,9 @@
 """Live code a learner can lean on (issue 27), in a real Chromium with the real Pyodide: every
 failure ends as an error under its cell and Python keeps answering (the reader sees only their
-own output: test_e2e_livecode, on a Python's first run); the page's cells run in the background once Python is ready, so that an edited
-cell then runs alone (the rule: design/live-code-answers.md); explorable figures survive a run
-of the book's code; the buttons' names and looks; kept edits that no cell took back are dropped.
+own output: test_e2e_livecode, on a Python's first run); the page's cells run in the background
+once Python is ready, so that an edited cell then runs alone (the rule:
+design/live-code-answers.md); explorable figures survive a run of the book's code; the buttons'
+names and looks; kept edits that no cell took back are dropped.
 """
 
 from __future__ import annotations
