@@ -160,6 +160,33 @@ def wait_ready(page: Page) -> None:
     expect(page.locator(".d2l-live-progress")).to_have_text(READY, timeout=START_MS)
 
 
+#: The cache where the page's worker keeps its snapshot of Python (static/worker.js).
+SNAPSHOTS = "d2l-site-python"
+
+
+def python_starts(page: Page) -> list[str]:
+    """How each Python of the page started, in order: "loadPyodide" (the long way) or
+    "loadPyodide (snapshot)" (restored from this browser's snapshot)."""
+    names: list[str] = page.evaluate(
+        "() => performance.getEntriesByType('measure').map((m) => m.name)"
+        ".filter((n) => n.startsWith('d2l-live loadPyodide')).map((n) => n.slice(9))"
+    )
+    return names
+
+
+def snapshot_sizes(page: Page) -> list[int]:
+    """The byte size of each snapshot of Python the browser keeps."""
+    sizes: list[int] = page.evaluate(
+        """async (name) => {
+          const cache = await caches.open(name);
+          const kept = await Promise.all((await cache.keys()).map((key) => cache.match(key)));
+          return Promise.all(kept.map(async (r) => (await r.arrayBuffer()).byteLength));
+        }""",
+        SNAPSHOTS,
+    )
+    return sizes
+
+
 def runs(page: Page) -> list[int]:
     """The cells run since the last call (the page must have ``RECORD_RUNS``)."""
     ids: list[int] = page.evaluate("window.__runs.splice(0)")

@@ -14,12 +14,15 @@ import re
 
 from livecode_support import (
     RECORD_RUNS,
+    SNAPSHOTS,
     LivePage,
     LiveSite,
     cell,
     open_live_page,
+    python_starts,
     run_cell,
     runs,
+    snapshot_sizes,
 )
 from playwright.sync_api import Browser, Locator, Page, expect
 
@@ -130,21 +133,60 @@ def test_reset_restores_the_code_and_the_build_outputs(live: LivePage) -> None:
     expect(table.locator(".d2l-live-stdout")).to_have_count(0)
 
 
-def test_stop_ends_a_runaway_loop_and_python_restarts(live: LivePage) -> None:
-    page = live.page
+def restart_python(page: Page) -> None:
+    """Run a runaway loop and press 停止: the page ends that Python and starts a new one."""
     target = cell(page, DEFINE_F_CELL)
     replace_code(page, target, "while True: pass")
     target.locator("button.d2l-live-run").click()
     expect(target.locator(".d2l-live-status")).to_have_text("正在运行……", timeout=FIRST_RUN_MS)
     target.locator("button.d2l-live-stop").click()
     expect(target.locator(".d2l-live-stderr")).to_contain_text("变量都丢失了")
-    # A fresh Python: the table cell runs again, after re-running the cells above it.
     target.locator("button.d2l-live-reset").click()
+
+
+def run_table(page: Page) -> None:
+    """Run the table cell: in a new Python, after the cells above it."""
     table = cell(page, TABLE_CELL)
-    table.locator("button.d2l-live-run").click()
-    expect(table.locator(".d2l-live-stdout")).to_contain_text(
-        "numerical limit=2.30000", timeout=FIRST_RUN_MS
-    )
+    run_cell(page, table)
+    expect(table.locator(".d2l-live-stdout")).to_contain_text("numerical limit=2.30000")
+
+
+def test_stop_ends_a_runaway_loop_and_python_restarts(live: LivePage) -> None:
+    page = live.page
+    restart_python(page)
+    run_table(page)
+    # The page's first Python started the long way and kept a snapshot; this one restored it.
+    starts = python_starts(page)
+    assert (starts[0], starts[-1]) == ("loadPyodide", "loadPyodide (snapshot)"), starts
+
+
+def test_a_damaged_snapshot_is_replaced_and_python_starts_the_long_way(live: LivePage) -> None:
+    page = live.page
+    (size,) = snapshot_sizes(page)
+    # The same entry, its bytes changed: one byte, then a cut (Pyodide would wait forever).
+    for damage in (
+        "b => { b[b.length >> 1] ^= 1; return b; }",
+        "b => b.subarray(0, b.length >> 1)",
+    ):
+        page.evaluate(
+            f"""async (name) => {{
+              const cache = await caches.open(name);
+              const [key] = await cache.keys();
+              const kept = await cache.match(key);
+              const bytes = ({damage})(new Uint8Array(await kept.arrayBuffer()));
+              await cache.put(key, new Response(bytes, {{ headers: kept.headers }}));
+            }}""",
+            SNAPSHOTS,
+        )
+        restart_python(page)
+        run_table(page)
+        assert python_starts(page)[-1] == "loadPyodide"
+        # The long way kept a good snapshot again (the same size: the same Python).
+        for _ in range(50):
+            if snapshot_sizes(page) == [size]:
+                break
+            page.wait_for_timeout(200)
+        assert snapshot_sizes(page) == [size]
 
 
 def test_run_all_runs_every_cell_from_the_top(live: LivePage) -> None:

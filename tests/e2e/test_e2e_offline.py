@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from livecode_support import LiveSite
+from livecode_support import SNAPSHOTS, LiveSite
 from playwright.sync_api import Browser, Error, Locator, Page, expect
 
 from mkdocs_d2l_site import offline
@@ -79,22 +79,34 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def keep_a_snapshot(page: Page) -> None:
+    """What live code's worker keeps after a first start: a snapshot of Python (here a stand-in)."""
+    page.evaluate(
+        "async (name) => (await caches.open(name)).put('/snapshot', new Response('python'))",
+        SNAPSHOTS,
+    )
+
+
 def test_a_new_deploy_takes_over_and_removes_the_old_cache(
     reader: Page, deploy: tuple[Path, SiteServer]
 ) -> None:
     page, site = reader, deploy[0]
     eventually(page, "async () => (await caches.keys()).length === 1")  # filled after load
     (old,) = cache_names(page)
+    keep_a_snapshot(page)
     edit(site / "derivatives" / "index.html", "</h1>", "（新版）</h1>")
     offline.write(site, enabled=True)
     page.reload(wait_until="load")
     expect(page.locator("h1")).to_contain_text("（新版）")
-    # The new deploy's worker takes over, deletes the old cache and keeps this page.
+    # The new deploy's worker takes over, deletes the old cache and keeps this page; the
+    # snapshot of Python is live code's, not the deploy's: it stays.
     eventually(
         page,
-        "async old => { const names = await caches.keys(); return names.length === 1 && names[0] !== old }",
-        old,
+        "async ([old, kept]) => { const names = (await caches.keys()).filter((n) => n !== kept);"
+        " return names.length === 1 && names[0] !== old }",
+        [old, SNAPSHOTS],
     )
+    assert SNAPSHOTS in cache_names(page)
     go_offline(page)
     page.reload(wait_until="load")
     expect(page.locator("h1")).to_contain_text("（新版）")
@@ -105,6 +117,7 @@ def test_the_kill_switch_unregisters_the_worker_and_deletes_its_caches(
 ) -> None:
     (site, server), page = deploy, reader
     eventually(page, "async () => (await caches.keys()).length === 1")  # filled after load
+    keep_a_snapshot(page)  # the kill switch deletes it too
     # The deploy of a build with `offline: false`: the kill switch, pages that register nothing.
     offline.write(site, enabled=False)
     tag = f'<script src="../{offline.script_path()}" defer></script>'

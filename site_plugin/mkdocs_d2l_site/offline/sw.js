@@ -10,6 +10,8 @@
 const DEPLOY = "__DEPLOY__";
 const PREFIX = "d2l-site-";
 const CACHE = PREFIX + DEPLOY;
+// Live code's snapshots of Python (livecode/static/worker.js): not this worker's to delete.
+const SNAPSHOTS = PREFIX + "python";
 const IMMUTABLE =
   /\/(assets\/(livecode|pyodide|sliders|offline)\/[0-9a-f]{16}\/|figures\/[0-9a-f]{20}\.|downloads\/wheels\/[0-9a-f]{16}\/)|\.[0-9a-f]{8}\.min\.(js|css)$/;
 
@@ -19,7 +21,7 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
-        if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+        if (name.startsWith(PREFIX) && name !== CACHE && name !== SNAPSHOTS) await caches.delete(name);
       }
       await self.clients.claim();
     })(),

@@ -46,9 +46,7 @@ async function init({ indexURL, kernelURL, wheelURL, packages, lock }, phases) {
   );
   await phase(phases, "pyodide.js", () => importScripts(indexURL + "pyodide.js"));
   // indexURL is where the core, the lock and the package wheels live: this site, or PYODIDE_URL.
-  pyodide = await phase(phases, "loadPyodide", () =>
-    withoutSilentHang(() => loadPyodide({ indexURL, env: { MPLBACKEND: "agg" } })),
-  );
+  pyodide = await startPython(indexURL, phases);
   progress("正在下载 numpy 和 matplotlib……");
   const errors = [];
   const options = { messageCallback: () => {}, errorCallback: (text) => errors.push(text) };
@@ -70,6 +68,81 @@ async function init({ indexURL, kernelURL, wheelURL, packages, lock }, phases) {
   const fonts = await fontList;
   await phase(phases, "prepare", () => module.prepare(fonts));
   kernel = module.Kernel();
+}
+
+// Python's start, from this browser's snapshot of it when it has one (design/live-code-ready.md).
+// The first start makes the snapshot (Pyodide's memory once Python has started, before anything
+// else runs) and keeps it; a later start restores it instead of starting Python again. A
+// snapshot that cannot be read, restored or run is deleted, and Python starts the long way.
+async function startPython(indexURL, phases) {
+  const options = { indexURL, env: { MPLBACKEND: "agg" } };
+  const key = snapshotKey(indexURL);
+  const snapshot = await phase(phases, "snapshot read", () => readSnapshot(key));
+  if (snapshot) {
+    try {
+      return await phase(phases, "loadPyodide (snapshot)", async () => {
+        const restored = await withoutSilentHang(() =>
+          loadPyodide({ ...options, _loadSnapshot: snapshot }),
+        );
+        if (restored.runPython("import sys; sys.version_info.major") !== 3) throw new Error("snapshot");
+        return restored;
+      });
+    } catch {
+      await forgetSnapshot(key);
+    }
+  }
+  const started = await phase(phases, "loadPyodide", () =>
+    withoutSilentHang(() => loadPyodide({ ...options, _makeSnapshot: true })),
+  );
+  keepSnapshot(key, started.makeMemorySnapshot());
+  return started;
+}
+
+// Pyodide's snapshots are only for the same Pyodide started with the same options: the key is
+// this runtime's folder and this worker's (both are named by their contents). The cache keeps
+// one snapshot per site; the offline worker (offline/sw.js) leaves it alone.
+const SNAPSHOTS = "d2l-site-python";
+const snapshotKey = (indexURL) =>
+  `${new URL("python-snapshot", self.location.href).href}?runtime=${encodeURIComponent(indexURL)}`;
+
+async function readSnapshot(key) {
+  try {
+    const kept = await (await caches.open(SNAPSHOTS)).match(key);
+    if (!kept) return null;
+    const bytes = new Uint8Array(await kept.arrayBuffer());
+    // A cut or changed snapshot would not fail cleanly: Pyodide may wait forever or restore a
+    // broken heap. Its SHA-256, kept with it, decides.
+    if ((await digest(bytes)) === kept.headers.get(DIGEST)) return bytes;
+  } catch {
+    // unreadable: deleted below
+  }
+  await forgetSnapshot(key);
+  return null;
+}
+
+async function keepSnapshot(key, bytes) {
+  try {
+    const cache = await caches.open(SNAPSHOTS);
+    const site = new URL("../..", self.location.href).href; // this site's assets/
+    for (const old of await cache.keys()) if (old.url.startsWith(site)) await cache.delete(old);
+    await cache.put(key, new Response(bytes, { headers: { [DIGEST]: await digest(bytes) } }));
+  } catch {
+    // no storage (switched off, full, an insecure origin): the next start is the long way
+  }
+}
+
+const DIGEST = "x-d2l-sha256";
+const digest = async (bytes) => {
+  const sum = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(sum, (byte) => byte.toString(16).padStart(2, "0")).join("");
+};
+
+async function forgetSnapshot(key) {
+  try {
+    await (await caches.open(SNAPSHOTS)).delete(key);
+  } catch {
+    // no storage
+  }
 }
 
 // Pyodide 0.27 does not reject when its .wasm cannot be fetched: it warns on the console and
