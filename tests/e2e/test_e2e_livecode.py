@@ -151,13 +151,26 @@ def run_table(page: Page) -> None:
     expect(table.locator(".d2l-live-stdout")).to_contain_text("numerical limit=2.30000")
 
 
+def random_number(page: Page) -> str:
+    """What ``random.random()`` gives in the page's Python now."""
+    target = cell(page, DEFINE_F_CELL)
+    replace_code(page, target, "import random; print(random.random())")
+    run_cell(page, target)
+    number = target.locator(".d2l-live-stdout").inner_text()
+    target.locator("button.d2l-live-reset").click()
+    return number
+
+
 def test_stop_ends_a_runaway_loop_and_python_restarts(live: LivePage) -> None:
     page = live.page
+    before = random_number(page)
     restart_python(page)
     run_table(page)
-    # The page's first Python started the long way and kept a snapshot; this one restored it.
+    # The page's first Python started the long way and kept a snapshot; this one restored it,
+    # and its `random` does not repeat the numbers of the Python the snapshot was taken from.
     starts = python_starts(page)
     assert (starts[0], starts[-1]) == ("loadPyodide", "loadPyodide (snapshot)"), starts
+    assert random_number(page) != before
 
 
 def test_a_damaged_snapshot_is_replaced_and_python_starts_the_long_way(live: LivePage) -> None:

@@ -84,7 +84,10 @@ async function startPython(indexURL, phases) {
         const restored = await withoutSilentHang(() =>
           loadPyodide({ ...options, _loadSnapshot: snapshot }),
         );
-        if (restored.runPython("import sys; sys.version_info.major") !== 3) throw new Error("snapshot");
+        // `random` was imported during the start: unseeded, every restored Python would draw the
+        // same numbers. Its new seed comes from the operating system, as at a start.
+        const check = "import random, sys; random.seed(); sys.version_info.major";
+        if (restored.runPython(check) !== 3) throw new Error("snapshot");
         return restored;
       });
     } catch {
