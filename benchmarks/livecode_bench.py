@@ -280,7 +280,7 @@ def main() -> int:
         runs_phases = [dict(r[key]) for r in readers]  # type: ignore[call-overload]
         for name in runs_phases[0]:
             values = [p.get(name, 0.0) for p in runs_phases]
-            print(f"  {name:<16} {statistics.median(values):7.0f}")
+            print(f"  {name:<24} {statistics.median(values):7.0f}")
     print(f"offline after a visit and a run: {'yes' if readers[0]['offline'] else 'no'}")
     print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (2 cores, shared)")
     return 0
