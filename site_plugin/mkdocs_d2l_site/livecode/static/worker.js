@@ -97,7 +97,11 @@ async function startPython(indexURL, phases) {
   const started = await phase(phases, "loadPyodide", () =>
     withoutSilentHang(() => loadPyodide({ ...options, _makeSnapshot: true })),
   );
-  keepSnapshot(key, started.makeMemorySnapshot());
+  try {
+    keepSnapshot(key, started.makeMemorySnapshot());
+  } catch {
+    // Pyodide could not take it: every start is the long way, as without storage
+  }
   return started;
 }
 
