@@ -10,10 +10,11 @@ Prints, for the derivatives chapter:
 - time from pressing 运行代码 to the first output of the table cell, cold (empty cache) and
   warm (the runtime in the browser's HTTP cache), medians of ``--runs``;
 - one reader's answers (issue 27): Python ready (the page says 已就绪, timed by the page's own
-  clock; also as Playwright's polling saw it) after 运行代码 on a first and on a repeat visit; the edited table cell's output after 运行, pressed once Python has been
-  ready for 10 s; the bytes the repeat visit (page and run) fetched over the network (Chromium's
-  encoded body and header sizes of every request the service worker or the HTTP cache did not
-  answer); and whether the page and a run work offline after that.
+  clock; also as Playwright's polling saw it) after 运行代码 on a first and on a repeat visit;
+  the edited table cell's output after 运行, pressed once Python has been ready for 10 s; the
+  bytes the repeat visit (page and run) fetched over the network (Chromium's encoded body and
+  header sizes of every request the service worker or the HTTP cache did not answer); and
+  whether the page and a run work offline after that.
 """
 
 from __future__ import annotations

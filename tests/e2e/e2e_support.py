@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -328,3 +329,11 @@ class SitePage:
             with contextlib.suppress(Exception):
                 visit.context.close()
         self._visits.clear()
+
+
+def eventually(page: Page, predicate: str, arg: object = None, seconds: float = 30) -> None:
+    """Until the async ``predicate`` holds (wait_for_function does not await a promise)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(predicate, arg):
+        assert time.monotonic() < deadline, f"still false after {seconds} s: {predicate}"
+        page.wait_for_timeout(200)

@@ -26,7 +26,7 @@ from livecode_support import (
 )
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from e2e_support import choose_dark
+from e2e_support import choose_dark, eventually
 from livecode_markup import boot_script
 
 TABLE_CELL = "numerical limit"
@@ -193,11 +193,13 @@ def test_a_damaged_snapshot_is_replaced_and_python_starts_the_long_way(live: Liv
     run_table(page)
     assert python_starts(page)[-1] == "loadPyodide"
     # The long way kept a good snapshot again (the same size: the same Python).
-    for _ in range(50):
-        if snapshot_sizes(page) == [size]:
-            break
-        page.wait_for_timeout(200)
-    assert snapshot_sizes(page) == [size]
+    eventually(
+        page,
+        "async ([name, size]) => { const cache = await caches.open(name);"
+        " const keys = await cache.keys(); return keys.length === 1"
+        " && (await (await cache.match(keys[0])).arrayBuffer()).byteLength === size }",
+        [SNAPSHOTS, size],
+    )
 
 
 def test_run_all_runs_every_cell_from_the_top(live: LivePage) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from playwright.sync_api import Browser, Error, Locator, Page, expect
 
 from mkdocs_d2l_site import offline
 
+from e2e_support import eventually
 from local_site import SiteServer
 
 
@@ -43,14 +43,6 @@ def reader(browser: Browser, deploy: tuple[Path, SiteServer]) -> Iterator[Page]:
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
     yield page
     context.close()
-
-
-def eventually(page: Page, predicate: str, arg: object = None, seconds: float = 30) -> None:
-    """Until the async ``predicate`` holds (wait_for_function does not await a promise)."""
-    deadline = time.monotonic() + seconds
-    while not page.evaluate(predicate, arg):
-        assert time.monotonic() < deadline, f"still false after {seconds} s: {predicate}"
-        page.wait_for_timeout(200)
 
 
 def go_offline(page: Page) -> None:
